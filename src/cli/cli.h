@@ -1,0 +1,24 @@
+// cli.h — the fieldtrust command table. Each command group lives in cmd_<group>.cc and adds its
+// subcommands to the app; handlers set ctx.exit_code. Handlers may throw host::UserError; main
+// turns it into a message on stderr and the error's exit code.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace ft::cli {
+
+struct Context {
+  int exit_code = 0;
+};
+
+using AddCommands = void (*)(CLI::App& app, Context& ctx);
+
+struct CommandGroup {
+  const char* name;
+  AddCommands add;
+};
+
+// command_groups returns the table of command groups, in --help order.
+const CommandGroup* command_groups(std::size_t& count);
+
+}  // namespace ft::cli
