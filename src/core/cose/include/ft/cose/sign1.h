@@ -1,0 +1,70 @@
+// ft/cose/sign1.h — COSE_Sign1 (RFC 9052 §4.2) with the x5chain header (RFC 9360), verified
+// through the crypto port. Zero-copy: every span points into the caller's buffer.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "ft/base/bytes.h"
+#include "ft/base/error.h"
+#include "ft/ports/crypto.h"
+
+namespace ft::cose {
+
+inline constexpr std::size_t kMaxX5Chain = 6;
+inline constexpr std::uint64_t kTagSign1 = 18;
+
+// COSE algorithm identifiers this verifier knows (IANA COSE Algorithms).
+enum class Alg : std::int64_t {
+  es256 = -7,
+  esp256 = -9,  // fully specified ES256 (P-256 + SHA-256), as used by the public SUIT examples
+  es384 = -35,
+  esp384 = -51,
+  eddsa = -8,
+  ed25519 = -19,  // fully specified EdDSA with Ed25519
+  ps256 = -37,
+};
+
+// Header labels.
+inline constexpr std::int64_t kHeaderAlg = 1;
+inline constexpr std::int64_t kHeaderCrit = 2;
+inline constexpr std::int64_t kHeaderContentType = 3;
+inline constexpr std::int64_t kHeaderKid = 4;
+inline constexpr std::int64_t kHeaderX5Chain = 33;
+
+// Sign1 — a parsed COSE_Sign1.
+struct Sign1 {
+  Bytes protected_bstr;      // content of the protected bstr (the encoded header map, or empty)
+  Bytes payload;             // attached payload (empty when detached)
+  bool payload_detached = true;
+  Bytes signature;
+  std::int64_t alg = 0;
+  Bytes kid;
+  Bytes x5chain[kMaxX5Chain];  // DER certificates, leaf first
+  std::size_t x5chain_count = 0;
+};
+
+// parse_sign1 parses a COSE_Sign1, tagged (18) or untagged, from exactly `encoded`. It fails with
+// cose_malformed for a wrong structure, cose_alg_missing when the protected header lacks alg,
+// cose_unknown_critical_header for a crit entry this verifier does not understand,
+// cose_bad_protected_header when a label appears in both buckets, and too_large for an x5chain
+// longer than kMaxX5Chain.
+Result<Sign1> parse_sign1(Bytes encoded);
+
+// scheme_for_alg maps a COSE alg to the signature scheme it fixes; unsupported_algorithm otherwise.
+Result<SigScheme> scheme_for_alg(std::int64_t alg);
+
+// sig_structure_size returns the size of the Sig_structure for msg (see write_sig_structure).
+std::size_t sig_structure_size(const Sign1& msg, Bytes external_payload);
+
+// write_sig_structure encodes ["Signature1", protected, h'' (external_aad), payload] into out,
+// with payload = external_payload when the message is detached. Returns the encoded bytes (a
+// prefix of out) or buffer_too_small.
+Result<Bytes> write_sig_structure(const Sign1& msg, Bytes external_payload, MutableBytes out);
+
+// verify_sign1 checks msg's signature with key (which must fit msg's alg: key_alg_mismatch
+// otherwise) over the Sig_structure, built in scratch. cose_bad_signature when it does not verify.
+Status verify_sign1(CryptoPort& crypto, const Sign1& msg, const PublicKey& key, Bytes external_payload,
+                    MutableBytes scratch);
+
+}  // namespace ft::cose
