@@ -1,0 +1,192 @@
+#include "ft/trust/verifier.h"
+
+#include "ft/cose/sign1.h"
+
+namespace ft::trust {
+
+const char* stage_name(Stage stage) {
+  switch (stage) {
+    case Stage::envelope: return "envelope";
+    case Stage::digest: return "digest";
+    case Stage::signature: return "signature";
+    case Stage::chain: return "chain";
+    case Stage::roles: return "roles";
+    case Stage::manifest: return "manifest";
+    case Stage::rollback: return "rollback";
+    case Stage::payload: return "payload";
+    case Stage::done: return "done";
+  }
+  return "unknown";
+}
+
+namespace {
+
+Status fail(Verdict& v, Stage stage, Error error) {
+  v.stage = stage;
+  v.error = error;
+  return error;
+}
+
+bool algorithm_allowed(std::int64_t alg, const Policy& policy) {
+  auto scheme = cose::scheme_for_alg(alg);
+  if (!scheme.ok()) return false;
+  return *scheme != SigScheme::rsa_pss_sha256 || policy.allow_rsa;
+}
+
+// verify_raw_key tries every raw-key anchor of both roles; the first that verifies wins.
+Status verify_raw_key(CryptoPort& crypto, const cose::Sign1& msg, Bytes detached, const Anchors& anchors,
+                      MutableBytes scratch, SignatureResult& out) {
+  bool any_raw = false;
+  for (const Role role : {Role::supplier, Role::asset_owner}) {
+    const auto list = role == Role::supplier ? anchors.supplier : anchors.asset_owner;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      if (list[i].kind != x509::AnchorKind::raw_key) continue;
+      any_raw = true;
+      const Status s = cose::verify_sign1(crypto, msg, list[i].raw_key, detached, scratch);
+      if (s.ok()) {
+        out.anchor_index = i;
+        out.role = role;
+        return s;
+      }
+      if (s.code() != Code::cose_bad_signature && s.code() != Code::key_alg_mismatch) return s;
+    }
+  }
+  if (!any_raw) {
+    return Status(Code::cose_no_x5chain, "signature carries no certificate chain and no raw-key anchor is provisioned");
+  }
+  return Status(Code::trust_no_anchor, "signature verifies with none of the provisioned raw-key anchors");
+}
+
+// check_chain parses the x5chain and validates it to a supplier anchor, else to an asset-owner
+// anchor, under the code-signing profile. On success out.role and out.anchor_index say which.
+Status check_chain(CryptoPort& crypto, const cose::Sign1& msg, const Anchors& anchors, const Policy& policy,
+                   Workspace& ws, SignatureResult& out) {
+  ws.chain = x509::CertificateList{};
+  for (std::size_t i = 0; i < msg.x5chain_count; ++i) {
+    const Status s = ws.chain.add(msg.x5chain[i]);
+    if (!s.ok()) {
+      out.failing_certificate = static_cast<int>(i);
+      return s;  // the parser's code is the precise one (e.g. non_canonical); the position says where
+    }
+  }
+  out.leaf = msg.x5chain[0];
+  x509::PathPolicy path_policy;
+  path_policy.max_intermediates = policy.max_intermediates;
+  path_policy.keys.rsa = policy.allow_rsa;
+  path_policy.time_mode = policy.time_mode;
+  path_policy.time = policy.now;
+  path_policy.purpose = x509::Purpose::code_signing;
+  path_policy.order = x509::ChainOrder::leaf_first;
+  const std::span<const x509::Certificate> untrusted = ws.chain.certificates().subspan(1);
+  Status first_failure;
+  for (const Role role : {Role::supplier, Role::asset_owner}) {
+    const auto list = role == Role::supplier ? anchors.supplier : anchors.asset_owner;
+    if (list.empty()) continue;
+    const Status s = x509::validate_path(ws.chain[0], untrusted, list, path_policy, crypto, ws.path);
+    if (s.ok()) {
+      out.role = role;
+      out.anchor_index = static_cast<std::size_t>(ws.path.anchor_index);
+      return s;
+    }
+    if (s.code() == Code::crypto_failure) return s;
+    // Keep the findings of the first role tried (the supplier's, normally): its reason is the one
+    // the user needs, unless it only failed for lack of a matching anchor.
+    if (first_failure.ok() || (first_failure.code() == Code::cert_untrusted_root && s.code() != Code::cert_untrusted_root)) {
+      first_failure = s;
+      out.failing_certificate = ws.path.error_count > 0 ? ws.path.errors[0].position : -1;
+    }
+  }
+  if (first_failure.ok()) return Status(Code::trust_no_anchor, "no X.509 trust anchor is provisioned");
+  return first_failure;
+}
+
+}  // namespace
+
+Status verify_envelope(CryptoPort& crypto, Bytes envelope, const Anchors& anchors, const Policy& policy,
+                       const suit::ProcessOptions& options, Workspace& ws, Verdict& v) {
+  const MutableBytes scratch(ws.sig_structure);
+  v = Verdict{};
+  v.time_mode = policy.time_mode;
+
+  auto env = suit::parse_envelope(envelope);
+  if (!env.ok()) return fail(v, Stage::envelope, env.error());
+  v.envelope = *env;
+
+  // 1. The manifest is what the wrapper digest says it is.
+  if (const Status s = suit::check_manifest_digest(crypto, v.envelope); !s.ok()) return fail(v, Stage::digest, s.error());
+
+  // 2. Every signature verifies and chains to a provisioned anchor.
+  if (v.envelope.auth_block_count == 0) {
+    return fail(v, Stage::signature, make_error(Code::suit_no_signature, "envelope carries no signature"));
+  }
+  for (std::size_t i = 0; i < v.envelope.auth_block_count; ++i) {
+    v.signature_count = i + 1;  // signatures after a failing one are not examined nor reported
+    SignatureResult& r = v.signatures[i];
+    auto msg = cose::parse_sign1(v.envelope.auth_blocks[i]);
+    if (!msg.ok()) {
+      r.error = msg.error();
+      return fail(v, Stage::signature, msg.error());
+    }
+    r.cose_alg = msg->alg;
+    r.chain_length = msg->x5chain_count;
+    if (!msg->payload_detached) {
+      r.error = make_error(Code::cose_payload_not_detached, "COSE_Sign1 in a SUIT wrapper must have a detached payload");
+      return fail(v, Stage::signature, r.error);
+    }
+    if (!algorithm_allowed(msg->alg, policy)) {
+      r.error = make_error(Code::cose_alg_not_allowed, "signature algorithm not allowed by policy");
+      return fail(v, Stage::signature, r.error);
+    }
+    Status s;
+    Stage stage = Stage::signature;
+    if (msg->x5chain_count == 0) {
+      if (!policy.allow_raw_keys) {
+        s = Status(Code::cose_no_x5chain, "signature carries no certificate chain (x5chain) and policy requires one");
+      } else {
+        s = verify_raw_key(crypto, *msg, v.envelope.digest_encoded, anchors, scratch, r);
+      }
+    } else {
+      s = check_chain(crypto, *msg, anchors, policy, ws, r);
+      if (!s.ok()) {
+        stage = Stage::chain;
+      } else {
+        s = cose::verify_sign1(crypto, *msg, ws.chain[0].key, v.envelope.digest_encoded, scratch);
+      }
+    }
+    if (!s.ok()) {
+      r.error = s.error();
+      return fail(v, stage, s.error());
+    }
+    if (r.role == Role::supplier) v.supplier_signed = true;
+    if (r.role == Role::asset_owner) v.asset_owner_signed = true;
+  }
+
+  // 3. The required roles signed.
+  if (!v.supplier_signed) {
+    return fail(v, Stage::roles, make_error(Code::trust_missing_role, "no signature chains to a supplier anchor"));
+  }
+  if (policy.require_asset_owner && !v.asset_owner_signed) {
+    return fail(v, Stage::roles, make_error(Code::trust_missing_role, "policy requires an asset-owner approval signature; none found"));
+  }
+
+  // 4. The manifest parses, within the supported subset.
+  auto manifest = suit::parse_manifest(crypto, v.envelope);
+  if (!manifest.ok()) return fail(v, Stage::manifest, manifest.error());
+  v.manifest = *manifest;
+  v.sequence_number = v.manifest.sequence_number;
+
+  // 5. Anti-rollback, before any payload is read.
+  if (v.manifest.sequence_number < policy.minimum_sequence) {
+    return fail(v, Stage::rollback,
+                make_error(Code::trust_rollback, "manifest sequence number is below the device's minimum (rollback)"));
+  }
+
+  // 6. Conditions and the payload.
+  if (const Status s = suit::process(crypto, v.envelope, v.manifest, options, v.report); !s.ok()) {
+    return fail(v, Stage::payload, s.error());
+  }
+  v.stage = Stage::done;
+  return Status();
+}
+
+}  // namespace ft::trust

@@ -1,0 +1,249 @@
+#include "ft/inspect/describe.h"
+
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include <ctime>
+
+#include "ft/cbor/cbor.h"
+#include "ft/cose/sign1.h"
+#include "ft/host/hex.h"
+#include "ft/ports/openssl.h"
+
+namespace ft::inspect {
+
+using nlohmann::json;
+
+namespace {
+
+std::string name_text(const X509_NAME* name) {
+  BIO* bio = BIO_new(BIO_s_mem());
+  X509_NAME_print_ex(bio, name, 0, XN_FLAG_RFC2253);
+  char* data = nullptr;
+  const long len = BIO_get_mem_data(bio, &data);
+  std::string out(data, static_cast<std::size_t>(len));
+  BIO_free(bio);
+  return out;
+}
+
+std::int64_t asn1_time_to_unix(const ASN1_TIME* t) {
+  struct tm tm {};
+  if (ASN1_TIME_to_tm(t, &tm) != 1) return 0;
+  return static_cast<std::int64_t>(timegm(&tm));
+}
+
+std::string text(Bytes b) { return std::string(reinterpret_cast<const char*>(b.data()), b.size()); }
+
+}  // namespace
+
+std::string format_time(std::int64_t unix_seconds) {
+  const std::time_t t = static_cast<std::time_t>(unix_seconds);
+  struct tm tm {};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string uuid_text(Bytes id) {
+  if (id.size() != 16) return host::to_hex(id);
+  const std::string h = host::to_hex(id);
+  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) + "-" + h.substr(20);
+}
+
+std::string cose_alg_name(std::int64_t alg) {
+  switch (alg) {
+    case -7: return "ES256";
+    case -9: return "ESP256";
+    case -35: return "ES384";
+    case -51: return "ESP384";
+    case -8: return "EdDSA";
+    case -19: return "Ed25519";
+    case -37: return "PS256";
+    default: return std::to_string(alg);
+  }
+}
+
+json describe_certificate(Bytes der) {
+  const unsigned char* p = der.data();
+  X509* cert = d2i_X509(nullptr, &p, static_cast<long>(der.size()));
+  if (cert == nullptr) return json{{"error", "not a parsable X.509 certificate"}};
+  json j;
+  j["subject"] = name_text(X509_get_subject_name(cert));
+  j["issuer"] = name_text(X509_get_issuer_name(cert));
+  const ASN1_INTEGER* serial = X509_get0_serialNumber(cert);
+  j["serial"] = host::to_hex(Bytes(serial->data, static_cast<std::size_t>(serial->length)));
+  j["not_before"] = format_time(asn1_time_to_unix(X509_get0_notBefore(cert)));
+  j["not_after"] = format_time(asn1_time_to_unix(X509_get0_notAfter(cert)));
+  EVP_PKEY* key = X509_get0_pubkey(cert);
+  std::string key_type = "unknown";
+  if (key != nullptr) {
+    const int id = EVP_PKEY_get_base_id(key);
+    if (id == EVP_PKEY_EC) {
+      char group[64] = {};
+      std::size_t len = 0;
+      EVP_PKEY_get_utf8_string_param(key, "group", group, sizeof group, &len);
+      key_type = std::string("EC ") + group;
+    } else if (id == EVP_PKEY_ED25519) {
+      key_type = "Ed25519";
+    } else if (id == EVP_PKEY_RSA || id == EVP_PKEY_RSA_PSS) {
+      key_type = "RSA " + std::to_string(EVP_PKEY_get_bits(key));
+    }
+  }
+  j["key_type"] = key_type;
+  const std::uint32_t ku = X509_get_key_usage(cert);
+  json usages = json::array();
+  if (ku != UINT32_MAX) {
+    const std::pair<std::uint32_t, const char*> names[] = {
+        {KU_DIGITAL_SIGNATURE, "digitalSignature"}, {KU_NON_REPUDIATION, "nonRepudiation"},
+        {KU_KEY_ENCIPHERMENT, "keyEncipherment"},   {KU_DATA_ENCIPHERMENT, "dataEncipherment"},
+        {KU_KEY_AGREEMENT, "keyAgreement"},         {KU_KEY_CERT_SIGN, "keyCertSign"},
+        {KU_CRL_SIGN, "cRLSign"}};
+    for (const auto& [bit, name] : names) {
+      if (ku & bit) usages.push_back(name);
+    }
+  }
+  j["key_usage"] = usages;
+  json eku = json::array();
+  auto* ekus = static_cast<EXTENDED_KEY_USAGE*>(X509_get_ext_d2i(cert, NID_ext_key_usage, nullptr, nullptr));
+  if (ekus != nullptr) {
+    for (int i = 0; i < sk_ASN1_OBJECT_num(ekus); ++i) {
+      char buf[80];
+      OBJ_obj2txt(buf, sizeof buf, sk_ASN1_OBJECT_value(ekus, i), 0);
+      eku.push_back(buf);
+    }
+    EXTENDED_KEY_USAGE_free(ekus);
+  }
+  j["extended_key_usage"] = eku;
+  j["is_ca"] = X509_check_ca(cert) > 0;
+  const long pathlen = X509_get_pathlen(cert);
+  if (pathlen >= 0) j["path_len"] = pathlen;
+  j["self_signed"] = X509_check_issued(cert, cert) == X509_V_OK;
+  unsigned char md[32];
+  unsigned int md_len = 0;
+  EVP_Digest(der.data(), der.size(), md, &md_len, EVP_sha256(), nullptr);
+  j["sha256"] = host::to_hex(Bytes(md, md_len));
+  X509_free(cert);
+  return j;
+}
+
+json describe_text(Bytes text_map) {
+  json out = json::object();
+  cbor::Decoder d(text_map);
+  std::uint64_t languages = 0;
+  if (!d.read_map(languages).ok()) return json{{"error", "text is not a map"}};
+  static const char* const kComponentKeys[] = {"", "vendor_name", "model_name", "vendor_domain", "model_info",
+                                               "component_description", "component_version", "version_required"};
+  static const char* const kManifestKeys[] = {"", "manifest_description", "update_description", "manifest_json_source",
+                                              "manifest_yaml_source"};
+  for (std::uint64_t i = 0; i < languages; ++i) {
+    Bytes lang;
+    if (!d.read_tstr(lang).ok()) return json{{"error", "text language tag is not a tstr"}};
+    json entry = json::object();
+    entry["components"] = json::array();
+    std::uint64_t n = 0;
+    if (!d.read_map(n).ok()) return json{{"error", "text entry is not a map"}};
+    for (std::uint64_t k = 0; k < n; ++k) {
+      cbor::Major major = cbor::Major::uint;
+      if (!d.peek_major(major).ok()) return json{{"error", "text truncated"}};
+      if (major == cbor::Major::array) {
+        Bytes id;
+        if (!d.read_item(id).ok()) return json{{"error", "bad component id in text"}};
+        json comp = json::object();
+        std::uint64_t m = 0;
+        if (!d.read_map(m).ok()) return json{{"error", "component text is not a map"}};
+        for (std::uint64_t f = 0; f < m; ++f) {
+          std::uint64_t key = 0;
+          Bytes value;
+          if (!d.read_uint(key).ok() || !d.read_tstr(value).ok()) return json{{"error", "component text field"}};
+          comp[key < 8 ? kComponentKeys[key] : std::to_string(key)] = text(value);
+        }
+        entry["components"].push_back(comp);
+      } else {
+        std::uint64_t key = 0;
+        Bytes value;
+        if (!d.read_uint(key).ok() || !d.read_tstr(value).ok()) return json{{"error", "manifest text field"}};
+        entry[key < 5 ? kManifestKeys[key] : std::to_string(key)] = text(value);
+      }
+    }
+    out[text(lang)] = entry;
+  }
+  return out;
+}
+
+json describe_manifest(const suit::Manifest& m) {
+  json j;
+  j["version"] = m.version;
+  j["sequence_number"] = m.sequence_number;
+  if (!m.reference_uri.empty()) j["reference_uri"] = text(m.reference_uri);
+  j["components"] = json::array();
+  static const char* const kAlgNames[] = {"sha-256", "sha-384", "sha-512"};
+  for (std::size_t i = 0; i < m.component_count; ++i) {
+    const suit::Component& c = m.components[i];
+    json comp;
+    comp["id"] = host::to_hex(c.id);
+    if (!c.vendor_id.empty()) comp["vendor_id"] = uuid_text(c.vendor_id);
+    if (!c.class_id.empty()) comp["class_id"] = uuid_text(c.class_id);
+    if (!c.device_id.empty()) comp["device_id"] = uuid_text(c.device_id);
+    if (c.has_image_digest) {
+      comp["image_digest"] = {{"alg", kAlgNames[static_cast<int>(c.image_digest.alg)]},
+                              {"value", host::to_hex(c.image_digest.value)}};
+    }
+    if (c.has_image_size) comp["image_size"] = c.image_size;
+    if (!c.uri.empty()) comp["uri"] = text(c.uri);
+    if (c.has_slot) comp["slot"] = c.slot;
+    j["components"].push_back(comp);
+  }
+  json seqs = json::array();
+  const std::pair<const char*, Bytes> sequences[] = {{"shared-sequence", m.shared_sequence}, {"payload-fetch", m.payload_fetch},
+                                                     {"install", m.install}, {"validate", m.validate},
+                                                     {"load", m.load}, {"invoke", m.invoke}};
+  for (const auto& [name, seq] : sequences) {
+    if (!seq.empty()) seqs.push_back(name);
+  }
+  j["sequences"] = seqs;
+  if (!m.text.empty()) j["text"] = describe_text(m.text);
+  return j;
+}
+
+json describe_envelope(Bytes envelope) {
+  auto env = suit::parse_envelope(envelope);
+  if (!env.ok()) return json{{"error", env.error().message}, {"reason", code_name(env.code())}};
+  json j;
+  j["manifest_digest"] = host::to_hex(env->manifest_digest.value);
+  j["signatures"] = json::array();
+  for (std::size_t i = 0; i < env->auth_block_count; ++i) {
+    auto msg = cose::parse_sign1(env->auth_blocks[i]);
+    if (!msg.ok()) {
+      j["signatures"].push_back(json{{"error", msg.error().message}});
+      continue;
+    }
+    json s;
+    s["alg"] = cose_alg_name(msg->alg);
+    s["x5chain"] = json::array();
+    for (std::size_t c = 0; c < msg->x5chain_count; ++c) s["x5chain"].push_back(describe_certificate(msg->x5chain[c]));
+    if (!msg->kid.empty()) s["kid"] = host::to_hex(msg->kid);
+    j["signatures"].push_back(s);
+  }
+  j["integrated_payloads"] = json::array();
+  for (std::size_t i = 0; i < env->integrated_count; ++i) {
+    j["integrated_payloads"].push_back({{"key", text(env->integrated[i].key)}, {"size", env->integrated[i].payload.size()}});
+  }
+  auto manifest = suit::parse_manifest(openssl_crypto(), *env);
+  if (!manifest.ok()) {
+    j["manifest"] = json{{"error", manifest.error().message}, {"reason", code_name(manifest.code())}};
+    return j;
+  }
+  // Run the command sequences without expectations or payload, to fill the parameters.
+  suit::ProcessOptions options;
+  options.require_payload = false;
+  suit::ProcessReport report;
+  const Status s = suit::process(openssl_crypto(), *env, *manifest, options, report);
+  j["manifest"] = describe_manifest(*manifest);
+  if (!s.ok()) j["manifest"]["processing_error"] = s.error().message;
+  return j;
+}
+
+}  // namespace ft::inspect
