@@ -291,6 +291,7 @@ struct Processor {
   ProcessReport& report;
   std::uint8_t current = 1;  // bitmask of selected components (index 0 by default)
   bool image_done[kMaxComponents] = {};
+  bool image_unchecked[kMaxComponents] = {};
 
   Status run(Bytes sequence, int depth);
   Status apply_override(Decoder& d);
@@ -410,7 +411,7 @@ Status Processor::image_match(std::size_t index, bool& holds) {
   FT_TRY(find_payload(index, in_memory, source));
   if (in_memory.empty() && source == nullptr) {
     if (options.require_payload) return Status(Code::suit_payload_missing, "SUIT: no payload to check the image against");
-    ++report.images_unchecked;
+    image_unchecked[index] = true;
     holds = true;
     return Status();
   }
@@ -651,6 +652,7 @@ Status process(CryptoPort& crypto, const Envelope& envelope, Manifest& manifest,
   bool names_vendor = false, names_class = false;
   for (std::size_t c = 0; c < manifest.component_count; ++c) {
     const Component& comp = manifest.components[c];
+    if (p.image_unchecked[c] && !p.image_done[c]) ++report.images_unchecked;
     if (comp.has_image_digest && !p.image_done[c] && options.require_payload) {
       return Status(Code::suit_payload_missing, "SUIT: an image was never checked against its digest");
     }
