@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# verify_bench.sh FIELDTRUST [SIZES_MIB...] — time `fieldtrust verify` on detached payloads and
+# print its ratio to `openssl dgst -sha256` on the same file (hashing is the floor) and to
+# `openssl cms -verify` on an equivalent detached CMS signature made with the same key and chain,
+# all measured in the same run with hyperfine. Targets (issue 2): verify <= 1.05x dgst at 256 MiB;
+# cms -verify >= 1.5x verify.
+set -euo pipefail
+FT=$(realpath "$1"); shift
+SIZES=("${@:-1 16 256}")
+[ $# -gt 0 ] && SIZES=("$@") || SIZES=(1 16 256)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/ft-bench-XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+cd "$WORK"
+
+"$FT" pki init pki >/dev/null
+echo "fieldtrust verify vs openssl (same machine, same run); $(openssl version)"
+printf '%-8s %12s %12s %8s %14s %10s\n' "payload" "dgst (ms)" "verify (ms)" "v/dgst" "cms -verify" "cms/v"
+for mib in "${SIZES[@]}"; do
+  fw=fw-$mib.bin
+  openssl rand -out "$fw" $((mib * 1024 * 1024))
+  "$FT" sign "$fw" -o "$fw.suit" --key pki/signer.key.pem --chain pki/signer-chain.pem --anchor pki/root.pem \
+    --sequence 1 --vendor-domain bench.example --model B >/dev/null
+  openssl cms -sign -binary -in "$fw" -signer pki/signer.pem -inkey pki/signer.key.pem -certfile pki/intermediate.pem \
+    -md sha256 -outform DER -out "$fw.cms"
+  runs=10; [ "$mib" -ge 256 ] && runs=5
+  hyperfine --style none --warmup 2 --runs "$runs" --export-json "bench-$mib.json" \
+    -n dgst "openssl dgst -sha256 $fw" \
+    -n verify "$FT verify $fw.suit --payload $fw --anchor pki/root.pem" \
+    -n cms "openssl cms -verify -binary -inform DER -in $fw.cms -content $fw -CAfile pki/root.pem -purpose any -out /dev/null" \
+    >/dev/null 2>&1
+  python3 - "$mib" "bench-$mib.json" <<'PY'
+import json, sys
+mib, path = sys.argv[1], sys.argv[2]
+r = {x["command"]: x for x in json.load(open(path))["results"]}
+d, v, c = (r[k]["median"] * 1000 for k in ("dgst", "verify", "cms"))
+print(f"{mib + ' MiB':<8} {d:12.1f} {v:12.1f} {v / d:8.3f} {c:14.1f} {c / v:10.2f}")
+PY
+done
