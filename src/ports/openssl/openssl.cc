@@ -1,0 +1,387 @@
+#include "ft/ports/openssl.h"
+
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/ec.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/param_build.h>
+#include <openssl/rsa.h>
+#include <openssl/x509.h>
+
+#include <climits>
+#include <cstring>
+#include <memory>
+#include <string_view>
+
+namespace ft {
+
+namespace {
+
+// The context pointer is stored by value in the caller's storage; it must fit and be aligned.
+static_assert(sizeof(EVP_MD_CTX*) <= sizeof(HashContext::storage));
+static_assert(alignof(EVP_MD_CTX*) <= alignof(HashContext));
+
+struct PkeyFree {
+  void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
+};
+struct PkeyCtxFree {
+  void operator()(EVP_PKEY_CTX* p) const { EVP_PKEY_CTX_free(p); }
+};
+struct MdCtxFree {
+  void operator()(EVP_MD_CTX* p) const { EVP_MD_CTX_free(p); }
+};
+struct SigFree {
+  void operator()(ECDSA_SIG* p) const { ECDSA_SIG_free(p); }
+};
+struct ParamBldFree {
+  void operator()(OSSL_PARAM_BLD* p) const { OSSL_PARAM_BLD_free(p); }
+};
+struct ParamFree {
+  void operator()(OSSL_PARAM* p) const { OSSL_PARAM_free(p); }
+};
+struct OpensslFree {
+  void operator()(unsigned char* p) const { OPENSSL_free(p); }
+};
+using Pkey = std::unique_ptr<EVP_PKEY, PkeyFree>;
+using PkeyCtx = std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree>;
+using MdCtx = std::unique_ptr<EVP_MD_CTX, MdCtxFree>;
+using EcdsaSig = std::unique_ptr<ECDSA_SIG, SigFree>;
+using OpensslBytes = std::unique_ptr<unsigned char, OpensslFree>;
+
+// ErrorScope confines OpenSSL's thread-local error queue to one call: whatever OpenSSL pushes
+// between construction and destruction is dropped, errors queued earlier by others stay.
+class ErrorScope {
+ public:
+  ErrorScope() : foreign_errors_(ERR_peek_error() != 0) { ERR_set_mark(); }
+  ~ErrorScope() { ERR_pop_to_mark(); }
+  ErrorScope(const ErrorScope&) = delete;
+  ErrorScope& operator=(const ErrorScope&) = delete;
+
+  // backend_failed tells an OpenSSL malfunction (allocation, internal error) from a verdict on
+  // the data, from the errors queued in this scope. OpenSSL 3.0 can only read the queue from the
+  // oldest entry, so with others' errors underneath ours only the newest error is looked at.
+  [[nodiscard]] bool backend_failed() const {
+    if (foreign_errors_) return is_malfunction(ERR_peek_last_error());
+    unsigned long err = 0;
+    while ((err = ERR_get_error()) != 0) {
+      if (is_malfunction(err)) return true;
+    }
+    return false;
+  }
+
+ private:
+  static bool is_malfunction(unsigned long err) {
+    int reason = ERR_GET_REASON(err);
+    return reason == ERR_R_MALLOC_FAILURE || reason == ERR_R_INTERNAL_ERROR;
+  }
+
+  bool foreign_errors_;
+};
+
+Error failure(const char* message) { return make_error(Code::crypto_failure, message); }
+Error bad_signature(const char* message) { return make_error(Code::bad_signature, message); }
+Error bad_key(const char* message) { return make_error(Code::bad_key, message); }
+
+EVP_MD_CTX* load_ctx(const HashContext& ctx) {
+  EVP_MD_CTX* md_ctx = nullptr;
+  std::memcpy(&md_ctx, ctx.storage, sizeof md_ctx);
+  return md_ctx;
+}
+
+void store_ctx(HashContext& ctx, EVP_MD_CTX* md_ctx) { std::memcpy(ctx.storage, &md_ctx, sizeof md_ctx); }
+
+int md_index(HashAlg alg) { return alg == HashAlg::sha256 ? 0 : alg == HashAlg::sha384 ? 1 : 2; }
+
+const char* md_name(HashAlg alg) {
+  return alg == HashAlg::sha256 ? "SHA256" : alg == HashAlg::sha384 ? "SHA384" : "SHA512";
+}
+
+// ---- keys ----
+
+const char* group_name(KeyType type) { return type == KeyType::ec_p256 ? "prime256v1" : "secp384r1"; }
+
+// ec_coordinate_size is the byte length of a field element (and of the order) of the curve.
+std::size_t ec_coordinate_size(KeyType type) { return type == KeyType::ec_p256 ? 32 : 48; }
+
+Result<Pkey> ec_key_from_point(const ErrorScope& errors, KeyType type, Bytes point) {
+  std::size_t n = ec_coordinate_size(type);
+  if (point.size() != 1 + 2 * n || point[0] != 0x04) return bad_key("EC key is not an uncompressed point");
+  std::unique_ptr<OSSL_PARAM_BLD, ParamBldFree> bld(OSSL_PARAM_BLD_new());
+  if (!bld) return failure("OSSL_PARAM_BLD_new failed");
+  if (OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, group_name(type), 0) != 1 ||
+      OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size()) != 1) {
+    return failure("OSSL_PARAM_BLD_push failed");
+  }
+  std::unique_ptr<OSSL_PARAM, ParamFree> params(OSSL_PARAM_BLD_to_param(bld.get()));
+  if (!params) return failure("OSSL_PARAM_BLD_to_param failed");
+  PkeyCtx pctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
+  if (!pctx || EVP_PKEY_fromdata_init(pctx.get()) != 1) return failure("EC key context setup failed");
+  EVP_PKEY* raw = nullptr;
+  // fromdata decodes the point with EC_POINT_oct2point, which rejects points not on the curve.
+  if (EVP_PKEY_fromdata(pctx.get(), &raw, EVP_PKEY_PUBLIC_KEY, params.get()) != 1) {
+    if (errors.backend_failed()) return failure("EVP_PKEY_fromdata failed");
+    return bad_key("EC point is not on the curve");
+  }
+  return Pkey(raw);
+}
+
+Result<Pkey> key_from_raw(const ErrorScope& errors, const PublicKey& key) {
+  switch (key.type) {
+    case KeyType::ec_p256:
+    case KeyType::ec_p384:
+      return ec_key_from_point(errors, key.type, key.key);
+    case KeyType::ed25519: {
+      if (key.key.size() != 32) return bad_key("Ed25519 key is not 32 bytes");
+      Pkey pkey(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, key.key.data(), key.key.size()));
+      if (!pkey) return errors.backend_failed() ? failure("EVP_PKEY_new_raw_public_key failed") : bad_key("Ed25519 key rejected");
+      return pkey;
+    }
+    case KeyType::rsa: {
+      if (key.key.size() > LONG_MAX) return bad_key("RSA key too large");
+      const unsigned char* p = key.key.data();
+      Pkey pkey(d2i_PublicKey(EVP_PKEY_RSA, nullptr, &p, static_cast<long>(key.key.size())));
+      if (!pkey) return errors.backend_failed() ? failure("d2i_PublicKey failed") : bad_key("RSAPublicKey is not valid DER");
+      if (p != key.key.data() + key.key.size()) return bad_key("bytes after RSAPublicKey");
+      return pkey;
+    }
+    case KeyType::none:
+      break;
+  }
+  return bad_key("no key type");
+}
+
+Result<Pkey> key_from_spki(const ErrorScope& errors, const PublicKey& key) {
+  if (key.spki.size() > LONG_MAX) return bad_key("SPKI too large");
+  const unsigned char* p = key.spki.data();
+  Pkey pkey(d2i_PUBKEY(nullptr, &p, static_cast<long>(key.spki.size())));
+  if (!pkey) return errors.backend_failed() ? failure("d2i_PUBKEY failed") : bad_key("SubjectPublicKeyInfo rejected by OpenSSL");
+  if (p != key.spki.data() + key.spki.size()) return bad_key("bytes after SubjectPublicKeyInfo");
+
+  int id = EVP_PKEY_get_base_id(pkey.get());
+  switch (key.type) {
+    case KeyType::ec_p256:
+    case KeyType::ec_p384: {
+      char group[64] = {};
+      std::size_t group_len = 0;
+      if (id != EVP_PKEY_EC) return bad_key("SPKI is not an EC key");
+      if (EVP_PKEY_get_group_name(pkey.get(), group, sizeof group, &group_len) != 1 ||
+          std::string_view(group, group_len) != group_name(key.type)) {
+        return bad_key("SPKI curve differs from the declared key type");
+      }
+      return pkey;
+    }
+    case KeyType::ed25519:
+      if (id != EVP_PKEY_ED25519) return bad_key("SPKI is not an Ed25519 key");
+      return pkey;
+    case KeyType::rsa:
+      if (id != EVP_PKEY_RSA) return bad_key("SPKI is not an rsaEncryption key");
+      return pkey;
+    case KeyType::none:
+      break;
+  }
+  return bad_key("no key type");
+}
+
+Result<Pkey> make_pkey(const ErrorScope& errors, const PublicKey& key) {
+  Result<Pkey> pkey = key.spki.empty() ? key_from_raw(errors, key) : key_from_spki(errors, key);
+  if (!pkey.ok()) return pkey;
+  // RSA size is policy (make_verifying_key checked the declared bits); the key must not lie.
+  if (key.type == KeyType::rsa && EVP_PKEY_get_bits(pkey->get()) != static_cast<int>(key.bits)) {
+    return bad_key("RSA modulus length differs from the declared bits");
+  }
+  return pkey;
+}
+
+// ---- signature encodings ----
+
+// p1363_to_der turns r||s (each exactly n bytes, big-endian) into a DER Ecdsa-Sig-Value.
+Result<OpensslBytes> p1363_to_der(Bytes signature, std::size_t n, int& der_len) {
+  if (signature.size() != 2 * n) return bad_signature("P1363 signature has the wrong length");
+  // BN_bin2bn takes leading zero bytes as padding; i2d writes the minimal INTEGER encoding.
+  BIGNUM* r = BN_bin2bn(signature.data(), static_cast<int>(n), nullptr);
+  BIGNUM* s = BN_bin2bn(signature.data() + n, static_cast<int>(n), nullptr);
+  EcdsaSig sig(ECDSA_SIG_new());
+  if (!r || !s || !sig) {
+    BN_free(r);
+    BN_free(s);
+    return failure("BIGNUM allocation failed");
+  }
+  ECDSA_SIG_set0(sig.get(), r, s);  // sig owns r and s from here
+  if (BN_is_zero(r) || BN_is_zero(s)) return bad_signature("ECDSA r or s is zero");
+  unsigned char* der = nullptr;
+  der_len = i2d_ECDSA_SIG(sig.get(), &der);
+  if (der_len <= 0) return failure("i2d_ECDSA_SIG failed");
+  return OpensslBytes(der);
+}
+
+// check_canonical_der accepts only the DER encoding OpenSSL itself would write for the parsed
+// value: BER lengths, leading zero padding, missing sign bytes or trailing data all reject.
+Status check_canonical_der(const ErrorScope& errors, Bytes signature) {
+  if (signature.size() > LONG_MAX) return bad_signature("DER signature too large");
+  const unsigned char* p = signature.data();
+  EcdsaSig sig(d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(signature.size())));
+  if (!sig) return errors.backend_failed() ? Status(failure("d2i_ECDSA_SIG failed")) : bad_signature("ECDSA signature is not DER");
+  if (p != signature.data() + signature.size()) return bad_signature("bytes after the ECDSA signature");
+  unsigned char* der = nullptr;
+  int der_len = i2d_ECDSA_SIG(sig.get(), &der);
+  if (der_len <= 0) return failure("i2d_ECDSA_SIG failed");
+  OpensslBytes owned(der);
+  if (static_cast<std::size_t>(der_len) != signature.size() || std::memcmp(der, signature.data(), signature.size()) != 0) {
+    return bad_signature("ECDSA signature is not canonical DER");
+  }
+  return {};
+}
+
+struct SchemeParams {
+  const char* md = nullptr;  // null for Ed25519 (pure)
+  int padding = 0;           // RSA padding, 0 for non-RSA
+};
+
+SchemeParams scheme_params(SigScheme scheme) {
+  switch (scheme) {
+    case SigScheme::ecdsa_p256_sha256_p1363:
+    case SigScheme::ecdsa_sha256_der:
+      return {"SHA256", 0};
+    case SigScheme::ecdsa_p384_sha384_p1363:
+    case SigScheme::ecdsa_sha384_der:
+      return {"SHA384", 0};
+    case SigScheme::ecdsa_sha512_der:
+      return {"SHA512", 0};
+    case SigScheme::ed25519:
+      return {nullptr, 0};
+    case SigScheme::rsa_pss_sha256:
+      return {"SHA256", RSA_PKCS1_PSS_PADDING};
+    case SigScheme::rsa_pkcs1_sha256:
+      return {"SHA256", RSA_PKCS1_PADDING};
+    case SigScheme::rsa_pkcs1_sha384:
+      return {"SHA384", RSA_PKCS1_PADDING};
+    case SigScheme::rsa_pkcs1_sha512:
+      return {"SHA512", RSA_PKCS1_PADDING};
+  }
+  return {};
+}
+
+constexpr int kPssSaltLength = 32;
+
+}  // namespace
+
+OpensslCrypto::OpensslCrypto() {
+  for (HashAlg alg : {HashAlg::sha256, HashAlg::sha384, HashAlg::sha512}) {
+    md_[md_index(alg)] = EVP_MD_fetch(nullptr, md_name(alg), nullptr);
+  }
+  ERR_clear_error();  // a failed fetch is reported later, by hash_begin
+}
+
+OpensslCrypto::~OpensslCrypto() {
+  for (void* md : md_) EVP_MD_free(static_cast<EVP_MD*>(md));
+}
+
+Status OpensslCrypto::hash_begin(HashAlg alg, HashContext& ctx) {
+  ErrorScope errors;
+  ctx.active = false;
+  ctx.alg = alg;
+  auto* md = static_cast<const EVP_MD*>(md_[md_index(alg)]);
+  if (md == nullptr) return failure("digest not available in OpenSSL");
+  MdCtx md_ctx(EVP_MD_CTX_new());
+  if (!md_ctx || EVP_DigestInit_ex2(md_ctx.get(), md, nullptr) != 1) return failure("EVP_DigestInit failed");
+  store_ctx(ctx, md_ctx.release());
+  ctx.active = true;
+  return {};
+}
+
+Status OpensslCrypto::hash_update(HashContext& ctx, Bytes data) {
+  if (!ctx.active) return make_error(Code::invalid_argument, "hash context not active");
+  ErrorScope errors;
+  if (EVP_DigestUpdate(load_ctx(ctx), data.data(), data.size()) != 1) return failure("EVP_DigestUpdate failed");
+  return {};
+}
+
+Status OpensslCrypto::hash_finish(HashContext& ctx, Digest& out) {
+  if (!ctx.active) return make_error(Code::invalid_argument, "hash context not active");
+  ErrorScope errors;
+  MdCtx md_ctx(load_ctx(ctx));
+  ctx.active = false;
+  unsigned int len = 0;
+  Digest result;
+  result.alg = ctx.alg;
+  if (EVP_DigestFinal_ex(md_ctx.get(), result.value, &len) != 1 || len != hash_size(ctx.alg)) {
+    return failure("EVP_DigestFinal failed");
+  }
+  out = result;
+  return {};
+}
+
+void OpensslCrypto::hash_abort(HashContext& ctx) {
+  if (!ctx.active) return;
+  EVP_MD_CTX_free(load_ctx(ctx));
+  ctx.active = false;
+}
+
+Status OpensslCrypto::verify(const VerifyingKey& key, Bytes message, Bytes signature) {
+  if (!key.valid()) return make_error(Code::invalid_argument, "verifying key not made by make_verifying_key");
+  ErrorScope errors;
+  Result<Pkey> pkey = make_pkey(errors, key.key());
+  if (!pkey.ok()) return pkey.error();
+
+  SigScheme scheme = key.scheme();
+  Bytes to_verify = signature;
+  OpensslBytes converted;
+  switch (scheme) {
+    case SigScheme::ecdsa_p256_sha256_p1363:
+    case SigScheme::ecdsa_p384_sha384_p1363: {
+      int der_len = 0;
+      Result<OpensslBytes> der = p1363_to_der(signature, ec_coordinate_size(key.key().type), der_len);
+      if (!der.ok()) return der.error();
+      converted = std::move(*der);
+      to_verify = Bytes(converted.get(), static_cast<std::size_t>(der_len));
+      break;
+    }
+    case SigScheme::ecdsa_sha256_der:
+    case SigScheme::ecdsa_sha384_der:
+    case SigScheme::ecdsa_sha512_der:
+      FT_TRY(check_canonical_der(errors, signature));
+      break;
+    case SigScheme::ed25519:
+      if (signature.size() != 64) return bad_signature("Ed25519 signature is not 64 bytes");
+      break;
+    case SigScheme::rsa_pss_sha256:
+    case SigScheme::rsa_pkcs1_sha256:
+    case SigScheme::rsa_pkcs1_sha384:
+    case SigScheme::rsa_pkcs1_sha512:
+      // RFC 8017 §8.1.2 step 1: the signature is exactly k bytes (k = modulus length).
+      if (signature.size() != static_cast<std::size_t>(EVP_PKEY_get_size(pkey->get()))) {
+        return bad_signature("RSA signature length differs from the modulus length");
+      }
+      break;
+  }
+
+  SchemeParams params = scheme_params(scheme);
+  MdCtx md_ctx(EVP_MD_CTX_new());
+  if (!md_ctx) return failure("EVP_MD_CTX_new failed");
+  EVP_PKEY_CTX* pctx = nullptr;  // owned by md_ctx
+  if (EVP_DigestVerifyInit_ex(md_ctx.get(), &pctx, params.md, nullptr, nullptr, pkey->get(), nullptr) != 1) {
+    return failure("EVP_DigestVerifyInit failed");
+  }
+  if (params.padding != 0 && EVP_PKEY_CTX_set_rsa_padding(pctx, params.padding) != 1) {
+    return failure("setting RSA padding failed");
+  }
+  if (params.padding == RSA_PKCS1_PSS_PADDING &&
+      (EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, kPssSaltLength) != 1 ||
+       EVP_PKEY_CTX_set_rsa_mgf1_md_name(pctx, "SHA256", nullptr) != 1)) {
+    return failure("setting RSA-PSS parameters failed");
+  }
+  int rc = EVP_DigestVerify(md_ctx.get(), to_verify.data(), to_verify.size(), message.data(), message.size());
+  if (rc == 1) return {};
+  // OpenSSL returns 0 or a negative value for signatures that do not verify, depending on where
+  // the check failed; only an allocation or internal error is a failure of the backend itself.
+  if (errors.backend_failed()) return failure("EVP_DigestVerify failed");
+  return bad_signature("signature does not verify");
+}
+
+OpensslCrypto& openssl_crypto() {
+  static OpensslCrypto instance;
+  return instance;
+}
+
+}  // namespace ft
