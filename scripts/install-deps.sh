@@ -5,11 +5,11 @@ set -euo pipefail
 
 PACKAGES=(
   # toolchain
-  build-essential cmake ninja-build pkg-config git ca-certificates xxd
+  build-essential cmake ninja-build pkg-config git ca-certificates xxd python3 ccache
   clang clang-format clang-tidy libclang-rt-14-dev   # clang: libFuzzer targets
   gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib
   # test and bench frameworks
-  libgtest-dev libgmock-dev libbenchmark-dev hyperfine
+  libgtest-dev libgmock-dev libbenchmark-dev hyperfine python3-jsonschema python3-yaml  # python3-*: schema agreement test
   # libraries
   libssl-dev openssl libmbedtls-dev nlohmann-json3-dev libyaml-cpp-dev libsqlite3-dev
   libpqxx-dev libcli11-dev libfmt-dev libarchive-dev libtss2-dev libp11-kit-dev

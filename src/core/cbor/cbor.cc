@@ -93,61 +93,77 @@ bool lexicographically_less(Bytes a, Bytes b) {
   return a.size() < b.size();
 }
 
-Status skip_item(Reader& r, int depth);
-
-// check_map_body walks count key/value pairs at r: keys strictly increasing, items well-formed.
-Status check_map_body(Reader& r, std::uint64_t count, int depth) {
-  Bytes previous_key;
-  for (std::uint64_t i = 0; i < count; ++i) {
-    const Bytes before = r.rest();
-    FT_TRY(skip_item(r, depth + 1));
-    const Bytes key = before.first(before.size() - r.remaining());
-    if (i > 0) {
-      if (bytes_equal(key, previous_key)) return Status(Code::duplicate_key, "CBOR: duplicate map key");
-      if (!lexicographically_less(previous_key, key)) {
-        return Status(Code::non_canonical, "CBOR: map keys not in deterministic order");
-      }
-    }
-    previous_key = key;
-    FT_TRY(skip_item(r, depth + 1));
-  }
-  return Status();
-}
-
-Status skip_item(Reader& r, int depth) {
-  if (depth > kMaxDepth) return Status(Code::depth_exceeded, "CBOR: nesting too deep");
+// walk_item consumes one complete, well-formed item from r, iteratively: an explicit stack of open
+// containers (bounded by kMaxDepth) replaces recursion, so the stack use is one small frame
+// whatever the nesting. Map keys are checked for deterministic order and duplicates as they end.
+Status walk_item(Reader& r) {
+  struct Level {
+    std::uint64_t remaining;  // items still to read in this container (a map counts keys and values)
+    bool is_map;
+    const std::uint8_t* key_start;  // start of the key being read (maps, on even positions)
+    Bytes previous_key;
+  };
+  Level stack[kMaxDepth];
+  int open = 0;
   Reader c = r;
-  Head h;
-  FT_TRY(read_head(c, h));
-  switch (h.major) {
-    case Major::uint:
-    case Major::nint:
-    case Major::simple:
-      break;
-    case Major::bstr:
-    case Major::tstr: {
-      Bytes content;
-      if (h.arg > c.remaining() || !c.get_bytes(static_cast<std::size_t>(h.arg), content)) {
-        return Status(Code::truncated, "CBOR: string longer than the input");
-      }
-      if (h.major == Major::tstr && !valid_utf8(content)) return Status(Code::malformed, "CBOR: text string is not valid UTF-8");
-      break;
+  for (;;) {
+    if (open > 0 && stack[open - 1].is_map && stack[open - 1].remaining % 2 == 0) {
+      stack[open - 1].key_start = c.rest().data();  // this item is a key
     }
-    case Major::array:
-      // Each element takes at least one byte: a count beyond the input is truncated, not a loop.
-      if (h.arg > c.remaining()) return Status(Code::truncated, "CBOR: array longer than the input");
-      for (std::uint64_t i = 0; i < h.arg; ++i) FT_TRY(skip_item(c, depth + 1));
-      break;
-    case Major::map:
-      if (h.arg > c.remaining() / 2) return Status(Code::truncated, "CBOR: map longer than the input");
-      FT_TRY(check_map_body(c, h.arg, depth));
-      break;
-    case Major::tag:
-      FT_TRY(skip_item(c, depth + 1));
-      break;
+    Head h;
+    FT_TRY(read_head(c, h));
+    bool container = false;
+    switch (h.major) {
+      case Major::uint:
+      case Major::nint:
+      case Major::simple:
+        break;
+      case Major::bstr:
+      case Major::tstr: {
+        Bytes content;
+        if (h.arg > c.remaining() || !c.get_bytes(static_cast<std::size_t>(h.arg), content)) {
+          return Status(Code::truncated, "CBOR: string longer than the input");
+        }
+        if (h.major == Major::tstr && !valid_utf8(content)) return Status(Code::malformed, "CBOR: text string is not valid UTF-8");
+        break;
+      }
+      case Major::array:
+      case Major::map:
+      case Major::tag: {
+        // Each element takes at least one byte: a count beyond the input is truncated, not a loop.
+        const std::uint64_t items = h.major == Major::map ? h.arg * 2 : h.major == Major::tag ? 1 : h.arg;
+        if ((h.major == Major::map && h.arg > c.remaining() / 2) || items > c.remaining()) {
+          return Status(Code::truncated, h.major == Major::map ? "CBOR: map longer than the input" : "CBOR: array longer than the input");
+        }
+        if (items == 0) break;  // an empty container is complete at once
+        if (open == kMaxDepth) return Status(Code::depth_exceeded, "CBOR: nesting too deep");
+        stack[open++] = Level{items, h.major == Major::map, nullptr, Bytes()};
+        container = true;
+        break;
+      }
+    }
+    if (container) continue;
+    // One item is complete: account it to its container, closing containers that are now full.
+    while (open > 0) {
+      Level& level = stack[open - 1];
+      if (level.is_map && level.remaining % 2 == 0) {  // a key just ended
+        const Bytes key(level.key_start, static_cast<std::size_t>(c.rest().data() - level.key_start));
+        if (!level.previous_key.empty() || level.previous_key.data() != nullptr) {
+          if (bytes_equal(key, level.previous_key)) return Status(Code::duplicate_key, "CBOR: duplicate map key");
+          if (!lexicographically_less(level.previous_key, key)) {
+            return Status(Code::non_canonical, "CBOR: map keys not in deterministic order");
+          }
+        }
+        level.previous_key = key;
+      }
+      if (--level.remaining > 0) break;
+      --open;  // the container is complete: it is an item of its parent
+    }
+    if (open == 0) {
+      r = c;
+      return Status();
+    }
   }
-  r = c;
-  return Status();
 }
 
 }  // namespace
@@ -219,8 +235,8 @@ Status Decoder::read_map(std::uint64_t& count) {
   FT_TRY(read_head(c, h));
   if (h.major != Major::map) return Status(Code::wrong_type, "CBOR: expected a map");
   if (h.arg > c.remaining() / 2) return Status(Code::truncated, "CBOR: map longer than the input");
-  Reader body = c;
-  FT_TRY(check_map_body(body, h.arg, 0));
+  Reader whole = reader_;
+  FT_TRY(walk_item(whole));  // the whole map: key order, duplicates, well-formed values
   count = h.arg;
   reader_ = c;
   return Status();
@@ -259,7 +275,7 @@ Status Decoder::read_null() {
 
 Status Decoder::read_item(Bytes& encoded) {
   Reader c = reader_;
-  FT_TRY(skip_item(c, 0));
+  FT_TRY(walk_item(c));
   encoded = reader_.rest().first(reader_.remaining() - c.remaining());
   reader_ = c;
   return Status();

@@ -1,5 +1,6 @@
 #include "ft/suit/suit.h"
 
+#include "ft/base/reset.h"
 #include "ft/cbor/cbor.h"
 
 namespace ft::suit {
@@ -56,75 +57,82 @@ Result<SuitDigest> parse_digest(Bytes encoded) {
 }
 
 Result<Envelope> parse_envelope(Bytes encoded) {
+  Envelope env;
+  const Status s = parse_envelope(encoded, env);
+  if (!s.ok()) return s.error();
+  return env;
+}
+
+Status parse_envelope(Bytes encoded, Envelope& env) {
+  reset_in_place(env);
   Decoder d(encoded);
   Major major = Major::uint;
-  if (!d.peek_major(major).ok()) return make_error(Code::suit_not_envelope, "SUIT: empty input");
+  if (!d.peek_major(major).ok()) return Status(make_error(Code::suit_not_envelope, "SUIT: empty input"));
   if (major == Major::tag) {
     std::uint64_t tag = 0;
     FT_TRY(d.read_tag(tag));
-    if (tag != kTagEnvelope) return make_error(Code::suit_not_envelope, "SUIT: tagged, but not a SUIT envelope (tag 107)");
+    if (tag != kTagEnvelope) return Status(make_error(Code::suit_not_envelope, "SUIT: tagged, but not a SUIT envelope (tag 107)"));
   }
   std::uint64_t count = 0;
   if (!d.peek_major(major).ok() || major != Major::map) {
-    return make_error(Code::suit_not_envelope, "SUIT: not a SUIT envelope (expected a CBOR map)");
+    return Status(make_error(Code::suit_not_envelope, "SUIT: not a SUIT envelope (expected a CBOR map)"));
   }
   FT_TRY(d.read_map(count));
-  Envelope env;
   bool have_wrapper = false;
   bool have_manifest = false;
   for (std::uint64_t i = 0; i < count; ++i) {
     FT_TRY(d.peek_major(major));
     if (major == Major::tstr) {  // integrated payload
-      if (env.integrated_count == kMaxIntegrated) return make_error(Code::too_large, "SUIT: too many integrated payloads");
+      if (env.integrated_count == kMaxIntegrated) return Status(make_error(Code::too_large, "SUIT: too many integrated payloads"));
       IntegratedPayload& p = env.integrated[env.integrated_count++];
       FT_TRY(d.read_tstr(p.key));
-      if (!d.read_bstr(p.payload).ok()) return malformed("SUIT: integrated payload is not a bstr");
+      if (!d.read_bstr(p.payload).ok()) return Status(malformed("SUIT: integrated payload is not a bstr"));
       continue;
     }
     std::int64_t k = 0;
-    if (!d.read_int(k).ok()) return malformed("SUIT: envelope key is neither int nor tstr");
+    if (!d.read_int(k).ok()) return Status(malformed("SUIT: envelope key is neither int nor tstr"));
     Bytes content;
     switch (k) {
       case key::kAuthWrapper: {
         Bytes wrapped;
-        if (!read_wrapped(d, wrapped, content).ok()) return malformed("SUIT: authentication wrapper is not a bstr");
+        if (!read_wrapped(d, wrapped, content).ok()) return Status(malformed("SUIT: authentication wrapper is not a bstr"));
         Decoder a(content);
         std::uint64_t n = 0;
-        if (!a.read_array(n).ok() || n < 2) return malformed("SUIT: authentication wrapper is not [digest, block...]");
-        if (n - 1 > kMaxAuthBlocks) return make_error(Code::too_large, "SUIT: too many authentication blocks");
-        if (!a.read_bstr(env.digest_encoded).ok()) return malformed("SUIT: wrapper digest is not a bstr");
+        if (!a.read_array(n).ok() || n < 2) return Status(malformed("SUIT: authentication wrapper is not [digest, block...]"));
+        if (n - 1 > kMaxAuthBlocks) return Status(make_error(Code::too_large, "SUIT: too many authentication blocks"));
+        if (!a.read_bstr(env.digest_encoded).ok()) return Status(malformed("SUIT: wrapper digest is not a bstr"));
         auto dg = parse_digest(env.digest_encoded);
-        if (!dg.ok()) return dg.error();
+        if (!dg.ok()) return Status(dg.error());
         env.manifest_digest = *dg;
         for (std::uint64_t b = 0; b + 1 < n; ++b) {
-          if (!a.read_bstr(env.auth_blocks[b]).ok()) return malformed("SUIT: authentication block is not a bstr");
+          if (!a.read_bstr(env.auth_blocks[b]).ok()) return Status(malformed("SUIT: authentication block is not a bstr"));
         }
         env.auth_block_count = static_cast<std::size_t>(n - 1);
-        if (!a.expect_end().ok()) return malformed("SUIT: bytes after the authentication wrapper");
+        if (!a.expect_end().ok()) return Status(malformed("SUIT: bytes after the authentication wrapper"));
         have_wrapper = true;
         break;
       }
       case key::kManifest:
-        if (!read_wrapped(d, env.manifest_wrapped, env.manifest).ok()) return malformed("SUIT: manifest is not a bstr");
+        if (!read_wrapped(d, env.manifest_wrapped, env.manifest).ok()) return Status(malformed("SUIT: manifest is not a bstr"));
         have_manifest = true;
         break;
       case key::kPayloadFetch:
-        if (!read_wrapped(d, env.severed_payload_fetch, content).ok()) return malformed("SUIT: payload-fetch is not a bstr");
+        if (!read_wrapped(d, env.severed_payload_fetch, content).ok()) return Status(malformed("SUIT: payload-fetch is not a bstr"));
         break;
       case key::kInstall:
-        if (!read_wrapped(d, env.severed_install, content).ok()) return malformed("SUIT: install is not a bstr");
+        if (!read_wrapped(d, env.severed_install, content).ok()) return Status(malformed("SUIT: install is not a bstr"));
         break;
       case key::kText:
-        if (!read_wrapped(d, env.severed_text, content).ok()) return malformed("SUIT: text is not a bstr");
+        if (!read_wrapped(d, env.severed_text, content).ok()) return Status(malformed("SUIT: text is not a bstr"));
         break;
       default:
-        return make_error(Code::unsupported, "SUIT: envelope member outside the supported subset");
+        return Status(make_error(Code::unsupported, "SUIT: envelope member outside the supported subset"));
     }
   }
   FT_TRY(d.expect_end());
-  if (!have_wrapper) return make_error(Code::suit_no_auth_wrapper, "SUIT: envelope has no authentication wrapper");
-  if (!have_manifest) return make_error(Code::missing_field, "SUIT: envelope has no manifest");
-  return env;
+  if (!have_wrapper) return Status(make_error(Code::suit_no_auth_wrapper, "SUIT: envelope has no authentication wrapper"));
+  if (!have_manifest) return Status(make_error(Code::missing_field, "SUIT: envelope has no manifest"));
+  return Status();
 }
 
 Status check_manifest_digest(CryptoPort& crypto, const Envelope& envelope) {
@@ -204,10 +212,17 @@ Status parse_common(Bytes common, Manifest& m) {
 }  // namespace
 
 Result<Manifest> parse_manifest(CryptoPort& crypto, const Envelope& envelope) {
+  Manifest m;
+  const Status s = parse_manifest(crypto, envelope, m);
+  if (!s.ok()) return s.error();
+  return m;
+}
+
+Status parse_manifest(CryptoPort& crypto, const Envelope& envelope, Manifest& m) {
+  reset_in_place(m);
   Decoder d(envelope.manifest);
   std::uint64_t count = 0;
   if (!d.read_map(count).ok()) return malformed("SUIT: manifest is not a map");
-  Manifest m;
   bool have_version = false, have_sequence = false, have_common = false;
   bool manifest_has_fetch = false, manifest_has_install = false, manifest_has_text = false;
   for (std::uint64_t i = 0; i < count; ++i) {
@@ -261,7 +276,7 @@ Result<Manifest> parse_manifest(CryptoPort& crypto, const Envelope& envelope) {
     }
     if (!s.ok()) {
       if (s.code() == Code::wrong_type) return malformed("SUIT: manifest member has the wrong type");
-      return s.error();
+      return s;
     }
   }
   FT_TRY(d.expect_end());
@@ -274,9 +289,7 @@ Result<Manifest> parse_manifest(CryptoPort& crypto, const Envelope& envelope) {
       (!envelope.severed_text.empty() && !manifest_has_text)) {
     return make_error(Code::suit_severed_member_mismatch, "SUIT: envelope carries a member the manifest does not authenticate");
   }
-  const Status c = parse_common(m.common, m);
-  if (!c.ok()) return c.error();
-  return m;
+  return parse_common(m.common, m);
 }
 
 // ---- command-sequence processor ----
@@ -292,11 +305,17 @@ struct Processor {
   std::uint8_t current = 1;  // bitmask of selected components (index 0 by default)
   bool image_done[kMaxComponents] = {};
   bool image_unchecked[kMaxComponents] = {};
+  // Parameters saved when a try-each branch starts, restored when it fails. Kept here, not in
+  // run()'s frame, so the recursion stays small; try-each inside try-each is outside the subset.
+  Component try_saved[kMaxComponents] = {};
+  bool in_try_each = false;
 
   Status run(Bytes sequence, int depth);
-  Status apply_override(Decoder& d);
-  Status condition(std::int64_t command, bool& holds);
-  Status image_match(std::size_t index, bool& holds);
+  // Helpers with large locals stay out of run()'s recursive frame.
+  [[gnu::noinline]] Status apply_override(Decoder& d);
+  [[gnu::noinline]] Status condition(std::int64_t command, bool& holds);
+  [[gnu::noinline]] Status image_match(std::size_t index, bool& holds);
+  [[gnu::noinline]] Status try_each(Decoder& d, int depth);
   Status find_payload(std::size_t index, Bytes& in_memory, PayloadSource*& source);
 };
 
@@ -512,6 +531,43 @@ Status Processor::condition(std::int64_t command, bool& holds) {
   return Status();
 }
 
+Status Processor::try_each(Decoder& d, int depth) {
+  if (in_try_each) return Status(Code::suit_unsupported_command, "SUIT: try-each nested in try-each is not supported");
+  std::uint64_t branches = 0;
+  if (!d.read_array(branches).ok() || branches == 0) return malformed("SUIT: try-each argument is not a non-empty array");
+  bool done = false;
+  Status last;
+  for (std::uint64_t b = 0; b < branches; ++b) {
+    Major major = Major::uint;
+    FT_TRY(d.peek_major(major));
+    if (major == Major::simple) {  // trailing nil: try-each succeeds when no branch did
+      FT_TRY(d.read_null());
+      if (b + 1 != branches) return malformed("SUIT: nil must be the last try-each entry");
+      done = true;
+      continue;
+    }
+    Bytes branch;
+    if (!d.read_bstr(branch).ok()) return malformed("SUIT: try-each entry is not a bstr");
+    if (done) continue;
+    // A branch whose conditions fail leaves no trace: restore the parameters.
+    for (std::size_t c = 0; c < kMaxComponents; ++c) try_saved[c] = manifest.components[c];
+    const std::uint8_t saved_current = current;
+    in_try_each = true;
+    last = run(branch, depth + 1);
+    in_try_each = false;
+    if (last.ok()) {
+      done = true;
+    } else if (last.code() == Code::trust_policy) {
+      for (std::size_t c = 0; c < kMaxComponents; ++c) manifest.components[c] = try_saved[c];
+      current = saved_current;
+    } else {
+      return last;  // a hard failure (malformed, digest mismatch) is not a soft branch miss
+    }
+  }
+  if (!done) return last;
+  return Status();
+}
+
 Status read_rep_policy(Decoder& d) {
   std::uint64_t policy = 0;
   if (!d.read_uint(policy).ok()) return malformed("SUIT: reporting policy is not an unsigned integer");
@@ -570,40 +626,9 @@ Status Processor::run(Bytes sequence, int depth) {
       case cmd::kOverrideParameters:
         FT_TRY(apply_override(d));
         break;
-      case cmd::kTryEach: {
-        std::uint64_t branches = 0;
-        if (!d.read_array(branches).ok() || branches == 0) return malformed("SUIT: try-each argument is not a non-empty array");
-        bool done = false;
-        Status last;
-        for (std::uint64_t b = 0; b < branches; ++b) {
-          Major major = Major::uint;
-          FT_TRY(d.peek_major(major));
-          if (major == Major::simple) {  // trailing nil: try-each succeeds when no branch did
-            FT_TRY(d.read_null());
-            if (b + 1 != branches) return malformed("SUIT: nil must be the last try-each entry");
-            done = true;
-            continue;
-          }
-          Bytes branch;
-          if (!d.read_bstr(branch).ok()) return malformed("SUIT: try-each entry is not a bstr");
-          if (done) continue;
-          // A branch whose conditions fail leaves no trace: restore the parameters.
-          Component saved[kMaxComponents];
-          for (std::size_t c = 0; c < kMaxComponents; ++c) saved[c] = manifest.components[c];
-          const std::uint8_t saved_current = current;
-          last = run(branch, depth + 1);
-          if (last.ok()) {
-            done = true;
-          } else if (last.code() == Code::trust_policy) {
-            for (std::size_t c = 0; c < kMaxComponents; ++c) manifest.components[c] = saved[c];
-            current = saved_current;
-          } else {
-            return last;  // a hard failure (malformed, digest mismatch) is not a soft branch miss
-          }
-        }
-        if (!done) return last;
+      case cmd::kTryEach:
+        FT_TRY(try_each(d, depth));
         break;
-      }
       case cmd::kRunSequence: {
         Bytes inner;
         if (!d.read_bstr(inner).ok()) return malformed("SUIT: run-sequence argument is not a bstr");

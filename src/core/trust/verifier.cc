@@ -1,5 +1,6 @@
 #include "ft/trust/verifier.h"
 
+#include "ft/base/reset.h"
 #include "ft/cose/sign1.h"
 
 namespace ft::trust {
@@ -61,7 +62,7 @@ Status verify_raw_key(CryptoPort& crypto, const cose::Sign1& msg, Bytes detached
 // anchor, under the code-signing profile. On success out.role and out.anchor_index say which.
 Status check_chain(CryptoPort& crypto, const cose::Sign1& msg, const Anchors& anchors, const Policy& policy,
                    Workspace& ws, SignatureResult& out) {
-  ws.chain = x509::CertificateList{};
+  reset_in_place(ws.chain);
   for (std::size_t i = 0; i < msg.x5chain_count; ++i) {
     const Status s = ws.chain.add(msg.x5chain[i]);
     if (!s.ok()) {
@@ -105,12 +106,10 @@ Status check_chain(CryptoPort& crypto, const cose::Sign1& msg, const Anchors& an
 Status verify_envelope(CryptoPort& crypto, Bytes envelope, const Anchors& anchors, const Policy& policy,
                        const suit::ProcessOptions& options, Workspace& ws, Verdict& v) {
   const MutableBytes scratch(ws.sig_structure);
-  v = Verdict{};
+  reset_in_place(v);
   v.time_mode = policy.time_mode;
 
-  auto env = suit::parse_envelope(envelope);
-  if (!env.ok()) return fail(v, Stage::envelope, env.error());
-  v.envelope = *env;
+  if (const Status s = suit::parse_envelope(envelope, v.envelope); !s.ok()) return fail(v, Stage::envelope, s.error());
 
   // 1. The manifest is what the wrapper digest says it is.
   if (const Status s = suit::check_manifest_digest(crypto, v.envelope); !s.ok()) return fail(v, Stage::digest, s.error());
@@ -170,9 +169,9 @@ Status verify_envelope(CryptoPort& crypto, Bytes envelope, const Anchors& anchor
   }
 
   // 4. The manifest parses, within the supported subset.
-  auto manifest = suit::parse_manifest(crypto, v.envelope);
-  if (!manifest.ok()) return fail(v, Stage::manifest, manifest.error());
-  v.manifest = *manifest;
+  if (const Status s = suit::parse_manifest(crypto, v.envelope, v.manifest); !s.ok()) {
+    return fail(v, Stage::manifest, s.error());
+  }
   v.sequence_number = v.manifest.sequence_number;
 
   // 5. Anti-rollback, before any payload is read.

@@ -73,6 +73,8 @@ struct Envelope {
 // map; suit_no_auth_wrapper / missing_field when the wrapper or manifest is absent; unsupported for
 // members outside the subset (delegation, trust-domain extensions).
 Result<Envelope> parse_envelope(Bytes encoded);
+// parse_envelope into out (no copy of the result: for small stacks); same errors.
+Status parse_envelope(Bytes encoded, Envelope& out);
 
 // check_manifest_digest hashes envelope.manifest_wrapped and compares it with the wrapper digest:
 // suit_manifest_digest_mismatch on difference.
@@ -108,6 +110,8 @@ struct Manifest {
 // (suit_severed_member_mismatch when a member's digest differs, or the envelope carries a member
 // the manifest does not authenticate). suit_unsupported_version unless version is 1.
 Result<Manifest> parse_manifest(CryptoPort& crypto, const Envelope& envelope);
+// parse_manifest into out (no copy of the result: for small stacks); same errors.
+Status parse_manifest(CryptoPort& crypto, const Envelope& envelope, Manifest& out);
 
 // PayloadSource — where the processor reads a detached image from (file on a host, flash slot on a
 // device). read fills all of out from offset or fails.
