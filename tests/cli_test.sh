@@ -3,6 +3,7 @@
 # the problem, documented exit codes, no crash, no partial output files.
 set -uo pipefail
 FT=$(realpath "$1")
+TESTS_DIR=$(cd "$(dirname "$0")" && pwd)
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"
@@ -82,6 +83,24 @@ check "sign against a foreign anchor" 1 "refusing to sign.*(cert_untrusted_root|
   --sequence 1 --key pki/signer.key.pem --chain pki/signer-chain.pem --anchor other/root.pem --vendor-domain a.example --model M
 no_file out7.suit
 check "sign into a missing directory" 4 "nodir/out.suit" "$FT" sign fw.bin -o nodir/out.suit --sequence 1 "${SIGN[@]}"
+
+# the public SUIT examples (draft-ietf-suit-manifest), raw-key anchors in PEM and DER
+SUIT=$TESTS_DIR/../testdata/suit
+for n in 0 1 2A 2B 3 4 5; do
+  check "suit example $n (PEM key)" 0 "ACCEPTED" "$FT" verify "$SUIT/suit_manifest_exp$n.suit" --manifest-only \
+    --anchor "$SUIT/trust_anchor_secp256r1_pub.pem"
+  check "suit example $n (DER key)" 0 "ACCEPTED" "$FT" verify "$SUIT/suit_manifest_exp$n.suit" --manifest-only \
+    --anchor "$SUIT/trust_anchor_secp256r1_pub.der"
+  check "suit example $n needs a payload" 1 "suit_payload_missing" "$FT" verify "$SUIT/suit_manifest_exp$n.suit" \
+    --anchor "$SUIT/trust_anchor_secp256r1_pub.pem"
+done
+openssl pkey -in pki/signer.key.pem -pubout -out other.pub.pem 2>/dev/null
+check "suit example, wrong raw key" 1 "trust_no_anchor" "$FT" verify "$SUIT/suit_manifest_exp1.suit" --manifest-only \
+  --anchor other.pub.pem
+check "suit example, only an X.509 root" 1 "cose_no_x5chain" "$FT" verify "$SUIT/suit_manifest_exp1.suit" \
+  --manifest-only --anchor pki/root.pem
+check "inspect suit example" 0 "sequence number 5" "$FT" inspect "$SUIT/suit_manifest_exp5.suit"
+check "inspect --diag" 0 "107\\(" "$FT" inspect --diag "$SUIT/suit_manifest_exp2B.suit"
 
 # a manifest claiming a 1 GiB image (sparse file): size checks before any hashing of the payload
 truncate -s 1G big.bin

@@ -8,6 +8,7 @@
 #include <memory>
 #include <random>
 
+#include "ft/cbor/cbor.h"
 #include "ft/host/files.h"
 #include "ft/keys/pkcs11_signer.h"
 #include "ft/keys/pkcs11_uri.h"
@@ -262,6 +263,43 @@ TEST(Envelope, RawKeySignatures) {
   EXPECT_EQ(verify_with(env, anchors, strict).code, Code::cose_no_x5chain);
   // A root certificate anchor cannot verify a raw-key signature.
   EXPECT_EQ(verify_with(env, supplier_anchor(pki)).code, Code::cose_no_x5chain);
+}
+
+// The public SUIT examples verify against their key given as a COSE_Key (EC2, P-256).
+TEST(Envelope, CoseKeyAnchorOnPublicExamples) {
+  const auto spki = host::read_file(std::string(FT_TESTDATA_DIR) + "/suit/trust_anchor_secp256r1_pub.der");
+  const Bytes point = Bytes(spki).last(64);  // X || Y after the 0x04 of the uncompressed point
+  std::vector<std::uint8_t> cose_key(200);
+  cbor::Encoder e{MutableBytes(cose_key)};
+  e.write_map(4);
+  e.write_int(1);   // kty
+  e.write_int(2);   // EC2
+  e.write_int(-1);  // crv
+  e.write_int(1);   // P-256
+  e.write_int(-2);  // x
+  e.write_bstr(point.first(32));
+  e.write_int(-3);  // y
+  e.write_bstr(point.last(32));
+  cose_key.resize(e.size());
+  const std::string dir = make_temp_dir();
+  host::write_file_atomic(dir + "/anchor.cose", Bytes(cose_key));
+  verify::AnchorSet anchors;
+  anchors.add_file(dir + "/anchor.cose", trust::Role::supplier);
+  verify::Request req;
+  req.manifest_only = true;
+  for (const char* name : {"suit_manifest_exp0.suit", "suit_manifest_exp2B.suit", "suit_manifest_exp5.suit"}) {
+    const auto env = host::read_file(std::string(FT_TESTDATA_DIR) + "/suit/" + name);
+    const auto r = verify_with(env, anchors, req);
+    EXPECT_TRUE(r.accepted) << name << ": " << r.reason;
+  }
+  // A different y coordinate is another key: rejected.
+  cose_key.back() ^= 1;
+  host::write_file_atomic(dir + "/bad.cose", Bytes(cose_key));
+  verify::AnchorSet bad;
+  bad.add_file(dir + "/bad.cose", trust::Role::supplier);
+  const auto env = host::read_file(std::string(FT_TESTDATA_DIR) + "/suit/suit_manifest_exp0.suit");
+  EXPECT_FALSE(verify_with(env, bad, req).accepted);
+  fs::remove_all(dir);
 }
 
 TEST(Envelope, ClaimedOneGibImage) {
