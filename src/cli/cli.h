@@ -18,6 +18,13 @@ struct CommandGroup {
   AddCommands add;
 };
 
+void add_sign_commands(CLI::App& app, Context& ctx);
+void add_verify_commands(CLI::App& app, Context& ctx);
+void add_pki_commands(CLI::App& app, Context& ctx);
+void add_assess_commands(CLI::App& app, Context& ctx);
+void add_cert_commands(CLI::App& app, Context& ctx);
+void add_device_commands(CLI::App& app, Context& ctx);
+
 // command_groups returns the table of command groups, in --help order.
 const CommandGroup* command_groups(std::size_t& count);
 

@@ -1,0 +1,117 @@
+// signature_scheme_for: AlgorithmIdentifier -> SigScheme.
+#include "ft/der/der.h"
+#include "ft/x509/certificate.h"
+#include "oids.h"
+
+namespace ft::x509 {
+
+namespace {
+
+Error unsupported(const char* message) { return make_error(Code::unsupported_algorithm, message); }
+
+// read_sha256_identifier reads an AlgorithmIdentifier that must be id-sha256 with NULL or absent
+// parameters (RFC 4055 allows both for hash identifiers).
+Status read_sha256_identifier(Reader& in) {
+  Reader algorithm;
+  FT_TRY(der::read(in, der::kSequence, algorithm));
+  Bytes hash_oid;
+  FT_TRY(der::read_oid(algorithm, hash_oid));
+  if (!algorithm.empty()) FT_TRY(der::read_null(algorithm));
+  FT_TRY(der::expect_end(algorithm));
+  if (!oid::is(hash_oid, oid::kSha256)) return unsupported("RSASSA-PSS: hash other than SHA-256");
+  return {};
+}
+
+// check_pss_parameters accepts exactly RSASSA-PSS-params with SHA-256, MGF1 with SHA-256, salt
+// length 32 and the default trailer field (omitted, as DER requires for a DEFAULT value).
+Status check_pss_parameters(Reader& params_in) {
+  Reader params;
+  FT_TRY(der::read(params_in, der::kSequence, params));
+  FT_TRY(der::expect_end(params_in));
+
+  Reader hash;
+  if (!der::next_is(params, der::context_constructed(0))) return unsupported("RSASSA-PSS: default hash (SHA-1)");
+  FT_TRY(der::read(params, der::context_constructed(0), hash));
+  FT_TRY(read_sha256_identifier(hash));
+  FT_TRY(der::expect_end(hash));
+
+  Reader mask_wrapper;
+  if (!der::next_is(params, der::context_constructed(1)))
+    return unsupported("RSASSA-PSS: default mask generation (MGF1-SHA-1)");
+  FT_TRY(der::read(params, der::context_constructed(1), mask_wrapper));
+  Reader mask;
+  FT_TRY(der::read(mask_wrapper, der::kSequence, mask));
+  FT_TRY(der::expect_end(mask_wrapper));
+  Bytes mgf_oid;
+  FT_TRY(der::read_oid(mask, mgf_oid));
+  if (!oid::is(mgf_oid, oid::kMgf1)) return unsupported("RSASSA-PSS: mask generation other than MGF1");
+  FT_TRY(read_sha256_identifier(mask));
+  FT_TRY(der::expect_end(mask));
+
+  Reader salt_wrapper;
+  if (!der::next_is(params, der::context_constructed(2))) return unsupported("RSASSA-PSS: default salt length (20)");
+  FT_TRY(der::read(params, der::context_constructed(2), salt_wrapper));
+  std::uint64_t salt_length = 0;
+  FT_TRY(der::read_uint64(salt_wrapper, salt_length));
+  FT_TRY(der::expect_end(salt_wrapper));
+  if (salt_length != 32) return unsupported("RSASSA-PSS: salt length other than 32");
+
+  if (der::next_is(params, der::context_constructed(3))) {
+    return {Code::non_canonical, "RSASSA-PSS: trailerField encoded although DER omits its DEFAULT"};
+  }
+  return der::expect_end(params);
+}
+
+}  // namespace
+
+Result<SigScheme> signature_scheme_for(Bytes algorithm_identifier) {
+  Reader in(algorithm_identifier);
+  Reader algorithm;
+  FT_TRY(der::read(in, der::kSequence, algorithm));
+  FT_TRY(der::expect_end(in));
+  Bytes algorithm_oid;
+  FT_TRY(der::read_oid(algorithm, algorithm_oid));
+  // Whatever the algorithm, its parameters must be DER before any verdict about support.
+  FT_TRY(der::check_optional_element(algorithm.rest()));
+
+  // ECDSA and EdDSA identifiers carry no parameters (RFC 5758 3.2, RFC 8410 3).
+  struct NoParams {
+    const std::uint8_t* oid;
+    std::size_t size;
+    SigScheme scheme;
+  };
+  static constexpr NoParams kNoParams[] = {
+      {oid::kEcdsaSha256, sizeof oid::kEcdsaSha256, SigScheme::ecdsa_sha256_der},
+      {oid::kEcdsaSha384, sizeof oid::kEcdsaSha384, SigScheme::ecdsa_sha384_der},
+      {oid::kEcdsaSha512, sizeof oid::kEcdsaSha512, SigScheme::ecdsa_sha512_der},
+      {oid::kEd25519, sizeof oid::kEd25519, SigScheme::ed25519},
+  };
+  for (const NoParams& entry : kNoParams) {
+    if (bytes_equal(algorithm_oid, Bytes(entry.oid, entry.size))) {
+      if (!algorithm.empty()) return unsupported("signature algorithm: parameters where none are allowed");
+      return entry.scheme;
+    }
+  }
+
+  // PKCS #1 v1.5: NULL parameters, or absent (RFC 4055 5: implementations MUST accept both).
+  static constexpr NoParams kPkcs1[] = {
+      {oid::kSha256WithRsa, sizeof oid::kSha256WithRsa, SigScheme::rsa_pkcs1_sha256},
+      {oid::kSha384WithRsa, sizeof oid::kSha384WithRsa, SigScheme::rsa_pkcs1_sha384},
+      {oid::kSha512WithRsa, sizeof oid::kSha512WithRsa, SigScheme::rsa_pkcs1_sha512},
+  };
+  for (const NoParams& entry : kPkcs1) {
+    if (bytes_equal(algorithm_oid, Bytes(entry.oid, entry.size))) {
+      if (!algorithm.empty()) FT_TRY(der::read_null(algorithm));
+      FT_TRY(der::expect_end(algorithm));
+      return entry.scheme;
+    }
+  }
+
+  if (oid::is(algorithm_oid, oid::kRsassaPss)) {
+    FT_TRY(check_pss_parameters(algorithm));
+    return SigScheme::rsa_pss_sha256;
+  }
+  return unsupported("signature algorithm not supported");
+}
+
+}  // namespace ft::x509

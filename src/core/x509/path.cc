@@ -1,0 +1,428 @@
+// validate_path: path building (ordered walk or bounded depth-first search) and the choice of the
+// report. The rules themselves are in rules.cc.
+#include "ft/x509/path.h"
+
+#include "rules.h"
+
+namespace ft::x509 {
+
+namespace {
+
+constexpr int kNoAnchor = -1;
+
+// Candidate — a path under construction: certs[0] is the leaf, certs[top] the certificate whose
+// issuer is sought. When an anchor is found it is described by the anchor_* fields.
+struct Candidate {
+  const Certificate* certs[kMaxChain] = {};
+  std::size_t top = 0;
+  int pool_index[kMaxChain] = {};  // untrusted index of certs[i] (i >= 1)
+};
+
+// AnchorMatch — how a candidate ends at an anchor.
+struct AnchorMatch {
+  int anchor_index = kNoAnchor;
+  const Certificate* certificate = nullptr;  // anchor certificate (certificate / spki_sha256 kinds)
+  const PublicKey* raw_key = nullptr;        // raw_key kind
+  bool raw_link_verified = false;            // the top certificate already verified under raw_key
+};
+
+// Terminal — why an incomplete path stops.
+struct Terminal {
+  Code code = Code::cert_untrusted_root;
+  const char* message = "issuer not found among the untrusted certificates and no anchor issued it";
+};
+
+struct Context {
+  Context(const Certificate& leaf_in, std::span<const Certificate> pool_in, std::span<const TrustAnchor> anchors_in,
+          const PathPolicy& policy_in, CryptoPort& crypto_in, PathReport& best_in, PathReport& scratch_in)
+      : leaf(leaf_in),
+        pool(pool_in),
+        anchors(anchors_in),
+        policy(policy_in),
+        crypto(crypto_in),
+        best(best_in),
+        scratch(scratch_in) {
+    max_intermediates = policy.max_intermediates < kMaxIntermediates ? policy.max_intermediates : kMaxIntermediates;
+  }
+
+  const Certificate& leaf;
+  std::span<const Certificate> pool;
+  std::span<const TrustAnchor> anchors;
+  const PathPolicy& policy;
+  CryptoPort& crypto;
+  PathReport& best;     // the caller's report: the best path so far
+  PathReport& scratch;  // the candidate being judged
+  std::size_t max_intermediates = 0;
+  int pinned_by[kMaxChain] = {};  // spki_sha256 anchor whose digest pool[i]'s SPKI has, or kNoAnchor
+
+  std::size_t nodes = 0;
+  std::size_t candidates = 0;
+  std::size_t signatures = 0;
+  bool exhausted = false;      // a search bound stopped the search
+  bool depth_limited = false;  // an issuer existed but max_intermediates forbade using it
+  bool found_valid = false;
+  bool have_candidate = false;  // best holds a complete path
+  bool have_partial = false;    // best holds a partial path
+  Status failure;               // crypto_failure: no verdict possible
+};
+
+// copy_report copies a report; a path ending at the source's anchor_certificate storage is made to
+// end at the destination's.
+void copy_report(const PathReport& from, PathReport& to) {
+  if (&from == &to) return;
+  to = from;
+  if (from.path_length > 0 && from.path[from.path_length - 1] == &from.anchor_certificate) {
+    to.path[to.path_length - 1] = &to.anchor_certificate;
+  }
+}
+
+// sort_by_position orders findings leaf first, keeping the order of findings at one position.
+void sort_by_position(Findings& findings) {
+  for (std::size_t i = 1; i < findings.count; ++i) {
+    const CertError item = findings.items[i];
+    std::size_t j = i;
+    while (j > 0 && findings.items[j - 1].position > item.position) {
+      findings.items[j] = findings.items[j - 1];
+      --j;
+    }
+    findings.items[j] = item;
+  }
+}
+
+// judge checks the path in report.path (complete or not) and fills the report's findings.
+void judge(Context& ctx, PathReport& report, const AnchorMatch& anchor, const Terminal* terminal) {
+  Findings findings;
+  const std::size_t length = report.path_length;
+  const bool has_anchor_certificate = anchor.certificate != nullptr;
+  std::size_t intermediates_below = 0;  // non-self-issued intermediates between position and leaf
+
+  for (std::size_t position = 0; position < length; ++position) {
+    const Certificate& cert = *report.path[position];
+    if (position == 0) {
+      check_leaf(cert, ctx.policy, findings);
+    } else {
+      check_issuer(cert, position, intermediates_below, findings);
+      const bool is_anchor = has_anchor_certificate && position == length - 1;
+      if (!is_anchor && !is_self_issued(cert)) ++intermediates_below;
+    }
+    check_common(cert, position, ctx.policy, findings);
+
+    if (position + 1 < length) {
+      const Certificate& issuer = *report.path[position + 1];
+      if (!bytes_equal(cert.issuer, issuer.subject)) {
+        findings.add(Code::cert_issuer_mismatch, position, "issuer name differs from the next certificate's subject");
+      }
+      verify_link(ctx.crypto, cert, position, issuer.key, issuer.key_error, position + 1, findings, ctx.signatures);
+    } else if (anchor.raw_key != nullptr) {
+      if (!anchor.raw_link_verified) {
+        verify_link(ctx.crypto, cert, position, *anchor.raw_key, Error{}, position + 1, findings, ctx.signatures);
+      }
+      check_key(*anchor.raw_key, Error{}, ctx.policy.keys, position + 1, findings);
+    }
+  }
+  if (terminal != nullptr) findings.add(terminal->code, length - 1, terminal->message);
+
+  sort_by_position(findings);
+  for (std::size_t i = 0; i < findings.count; ++i) report.errors[i] = findings.items[i];
+  report.error_count = findings.count;
+  report.errors_truncated = findings.truncated;
+  report.error = Error{};
+  if (findings.crypto_failed) {
+    report.error = make_error(Code::crypto_failure, "crypto backend failed; no verdict on the path");
+  } else if (terminal != nullptr) {
+    // Without an anchor the path is untrusted whatever else is wrong: the reason it stops leads.
+    report.error = make_error(terminal->code, terminal->message);
+  } else if (findings.count > 0) {
+    report.error = make_error(findings.items[0].code, findings.items[0].message);
+  } else if (findings.truncated) {
+    report.error = make_error(Code::too_large, "more findings than the report holds");  // defensive
+  }
+}
+
+void fill_path(PathReport& report, const Candidate& candidate, const AnchorMatch& anchor) {
+  report.path_length = 0;
+  for (std::size_t i = 0; i <= candidate.top; ++i) report.path[report.path_length++] = candidate.certs[i];
+  if (anchor.certificate != nullptr) report.path[report.path_length++] = anchor.certificate;
+  report.path_complete = anchor.anchor_index != kNoAnchor;
+  report.anchor_index = anchor.anchor_index;
+}
+
+// evaluate judges a complete candidate; keeps it as best when it is valid or has fewer findings.
+void evaluate(Context& ctx, const Candidate& candidate, const AnchorMatch& anchor) {
+  PathReport& scratch = ctx.scratch;
+  fill_path(scratch, candidate, anchor);
+  judge(ctx, scratch, anchor, nullptr);
+  ++ctx.candidates;
+  if (scratch.error.code == Code::crypto_failure) {
+    ctx.failure = scratch.error;
+    copy_report(scratch, ctx.best);
+    return;
+  }
+  if (scratch.valid()) ctx.found_valid = true;
+  if (scratch.valid() || !ctx.have_candidate || scratch.error_count < ctx.best.error_count) {
+    copy_report(scratch, ctx.best);
+    ctx.have_candidate = true;
+    ctx.have_partial = false;
+  }
+  if (ctx.candidates >= kMaxCandidatePaths) ctx.exhausted = true;
+}
+
+// keep_partial remembers the longest incomplete path (for the report when no anchor is reached).
+void keep_partial(Context& ctx, const Candidate& candidate) {
+  if (ctx.have_candidate) return;
+  if (ctx.have_partial && ctx.best.path_length >= candidate.top + 1) return;
+  fill_path(ctx.best, candidate, AnchorMatch{});
+  ctx.have_partial = true;
+}
+
+bool in_path(const Candidate& candidate, const Certificate& cert) {
+  for (std::size_t i = 0; i <= candidate.top; ++i) {
+    if (candidate.certs[i] == &cert || bytes_equal(candidate.certs[i]->der, cert.der)) return true;
+  }
+  return false;
+}
+
+bool stop(const Context& ctx) { return ctx.found_valid || ctx.exhausted || !ctx.failure.ok(); }
+
+// try_anchors evaluates every way an anchor can issue candidate's top certificate. In ordered mode
+// only the next given certificate (ordered_next) may be a pinned SPKI anchor certificate.
+void try_anchors(Context& ctx, const Candidate& candidate, int ordered_next, bool& matched) {
+  const Certificate& top = *candidate.certs[candidate.top];
+  for (std::size_t i = 0; i < ctx.anchors.size() && !stop(ctx); ++i) {
+    const TrustAnchor& trust_anchor = ctx.anchors[i];
+    AnchorMatch anchor;
+    anchor.anchor_index = static_cast<int>(i);
+    switch (trust_anchor.kind) {
+      case AnchorKind::certificate: {
+        Result<Certificate> parsed = parse_certificate(trust_anchor.certificate);  // checked up front
+        if (!parsed.ok() || !bytes_equal(parsed->subject, top.issuer)) break;
+        ctx.scratch.anchor_certificate = parsed.value();
+        anchor.certificate = &ctx.scratch.anchor_certificate;
+        matched = true;
+        evaluate(ctx, candidate, anchor);
+        break;
+      }
+      case AnchorKind::spki_sha256:
+        for (std::size_t j = 0; j < ctx.pool.size() && !stop(ctx); ++j) {
+          if (ctx.pinned_by[j] != static_cast<int>(i)) continue;
+          if (ordered_next >= 0 && j != static_cast<std::size_t>(ordered_next)) continue;
+          if (in_path(candidate, ctx.pool[j]) || !bytes_equal(ctx.pool[j].subject, top.issuer)) continue;
+          anchor.certificate = &ctx.pool[j];
+          matched = true;
+          evaluate(ctx, candidate, anchor);
+        }
+        break;
+      case AnchorKind::raw_key: {
+        if (ctx.signatures >= kMaxSignatureVerifications) {
+          ctx.exhausted = true;
+          break;
+        }
+        // A raw key has no name: the signature decides whether it issued the top certificate.
+        Findings probe;
+        const bool verified = verify_link(ctx.crypto, top, candidate.top, trust_anchor.raw_key, Error{},
+                                          candidate.top + 1, probe, ctx.signatures);
+        if (probe.crypto_failed) {
+          ctx.failure = make_error(Code::crypto_failure, "crypto backend failed while matching a raw-key anchor");
+          break;
+        }
+        if (!verified) break;
+        anchor.raw_key = &trust_anchor.raw_key;
+        anchor.raw_link_verified = true;
+        matched = true;
+        evaluate(ctx, candidate, anchor);
+        break;
+      }
+    }
+  }
+}
+
+// search_any is the bounded depth-first search over untrusted certificates in any order.
+void search_any(Context& ctx) {
+  Candidate candidate;
+  candidate.certs[0] = &ctx.leaf;
+  std::size_t next[kMaxChain] = {};
+  bool fresh = true;
+  while (true) {
+    if (fresh) {
+      fresh = false;
+      if (++ctx.nodes > kMaxSearchNodes) {
+        ctx.exhausted = true;
+        return;
+      }
+      keep_partial(ctx, candidate);
+      bool matched = false;
+      try_anchors(ctx, candidate, -1, matched);
+      if (stop(ctx)) return;
+    }
+    const std::size_t depth = candidate.top;
+    const Certificate& top = *candidate.certs[depth];
+    bool pushed = false;
+    while (next[depth] < ctx.pool.size()) {
+      const std::size_t j = next[depth]++;
+      const Certificate& issuer = ctx.pool[j];
+      if (ctx.pinned_by[j] != kNoAnchor || in_path(candidate, issuer)) continue;
+      if (!bytes_equal(issuer.subject, top.issuer)) continue;
+      bool is_anchor_copy = false;
+      for (const TrustAnchor& a : ctx.anchors) {
+        if (a.kind == AnchorKind::certificate && bytes_equal(a.certificate, issuer.der)) is_anchor_copy = true;
+      }
+      if (is_anchor_copy) continue;
+      if (depth >= ctx.max_intermediates) {
+        ctx.depth_limited = true;
+        continue;
+      }
+      candidate.top = depth + 1;
+      candidate.certs[depth + 1] = &issuer;
+      candidate.pool_index[depth + 1] = static_cast<int>(j);
+      next[depth + 1] = 0;
+      pushed = true;
+      fresh = true;
+      break;
+    }
+    if (pushed) continue;
+    if (depth == 0) return;
+    candidate.top = depth - 1;
+  }
+}
+
+// walk_ordered follows the untrusted certificates in the given order (x5chain). Returns the
+// terminal reason when it stops without reaching an anchor.
+Terminal walk_ordered(Context& ctx) {
+  Candidate candidate;
+  candidate.certs[0] = &ctx.leaf;
+  while (true) {
+    keep_partial(ctx, candidate);
+    const std::size_t depth = candidate.top;
+    bool matched = false;
+    try_anchors(ctx, candidate, static_cast<int>(depth), matched);
+    if (matched || stop(ctx)) return {};
+    const Certificate& top = *candidate.certs[depth];
+    if (depth >= ctx.pool.size()) return {};
+    if (!bytes_equal(ctx.pool[depth].subject, top.issuer)) {
+      return {Code::cert_issuer_mismatch, "issuer name differs from the next given certificate's subject"};
+    }
+    if (depth >= ctx.max_intermediates) {
+      return {Code::cert_chain_too_long, "the chain needs more intermediates than the policy allows"};
+    }
+    candidate.top = depth + 1;
+    candidate.certs[depth + 1] = &ctx.pool[depth];
+    candidate.pool_index[depth + 1] = static_cast<int>(depth);
+  }
+}
+
+// pin_pool finds the untrusted certificates whose SPKI digest equals an spki_sha256 anchor.
+Status pin_pool(Context& ctx) {
+  bool any_pins = false;
+  for (const TrustAnchor& a : ctx.anchors) any_pins = any_pins || a.kind == AnchorKind::spki_sha256;
+  for (std::size_t j = 0; j < ctx.pool.size(); ++j) ctx.pinned_by[j] = kNoAnchor;
+  if (!any_pins) return {};
+  for (std::size_t j = 0; j < ctx.pool.size(); ++j) {
+    Digest spki_digest;
+    if (!digest(ctx.crypto, HashAlg::sha256, ctx.pool[j].spki, spki_digest).ok()) {
+      return {Code::crypto_failure, "crypto backend failed while hashing a SubjectPublicKeyInfo"};
+    }
+    for (std::size_t i = 0; i < ctx.anchors.size(); ++i) {
+      const TrustAnchor& a = ctx.anchors[i];
+      if (a.kind == AnchorKind::spki_sha256 && constant_time_equal(spki_digest.bytes(), Bytes(a.spki_sha256, 32))) {
+        ctx.pinned_by[j] = static_cast<int>(i);
+        break;
+      }
+    }
+  }
+  return {};
+}
+
+// self_signed returns true when leaf names itself as issuer and its signature verifies with its
+// own key (see path.h for why both are required).
+bool self_signed(Context& ctx, Findings& findings) {
+  const Certificate& leaf = ctx.leaf;
+  if (!is_self_issued(leaf) || leaf.key_error.code != Code::ok) return false;
+  Findings probe;
+  const bool verified = verify_link(ctx.crypto, leaf, 0, leaf.key, Error{}, 0, probe, ctx.signatures);
+  if (probe.crypto_failed)
+    findings.add(Code::crypto_failure, 0, "crypto backend failed while checking for a self-signature");
+  return verified;
+}
+
+// record_policy notes in the report how validity was judged (candidate reports overwrite it).
+void record_policy(PathReport& report, const PathPolicy& policy) {
+  report.time_mode = policy.time_mode;
+  report.time = policy.time;
+  report.validity_checked = policy.time_mode != TimeMode::none;
+}
+
+}  // namespace
+
+Status validate_path(const Certificate& leaf, std::span<const Certificate> untrusted,
+                     std::span<const TrustAnchor> anchors, const PathPolicy& policy, CryptoPort& crypto,
+                     PathReport& report) {
+  report = PathReport{};
+  record_policy(report, policy);
+  if (untrusted.size() > kMaxChain) {
+    report.error = make_error(Code::invalid_argument, "more untrusted certificates than kMaxChain");
+    return report.error;
+  }
+  if (anchors.size() > kMaxAnchors) {
+    report.error = make_error(Code::invalid_argument, "more trust anchors than kMaxAnchors");
+    return report.error;
+  }
+  for (const TrustAnchor& a : anchors) {
+    if (a.kind == AnchorKind::certificate && !parse_certificate(a.certificate).ok()) {
+      report.error = make_error(Code::invalid_argument, "a trust anchor certificate does not parse");
+      return report.error;
+    }
+  }
+
+  PathReport scratch;
+  Context ctx(leaf, untrusted, anchors, policy, crypto, report, scratch);
+
+  Findings self_signature;
+  if (self_signed(ctx, self_signature) || self_signature.crypto_failed) {
+    report.path[0] = &leaf;
+    report.path_length = 1;
+    Terminal reason{Code::cert_leaf_self_signed,
+                    "leaf is self-signed (issuer equals subject and its own key verifies it)"};
+    if (self_signature.crypto_failed)
+      reason = {Code::crypto_failure, "crypto backend failed while checking for a self-signature"};
+    judge(ctx, report, AnchorMatch{}, &reason);
+    report.signatures_verified = ctx.signatures;
+    record_policy(report, policy);
+    return report.error;
+  }
+
+  const Status pinned = pin_pool(ctx);
+  if (!pinned.ok()) {
+    report.error = pinned.error();
+    return report.error;
+  }
+
+  Terminal terminal;
+  if (policy.order == ChainOrder::leaf_first) {
+    terminal = walk_ordered(ctx);
+  } else {
+    search_any(ctx);
+  }
+  if (!ctx.failure.ok()) {
+    report.error = ctx.failure.error();
+    report.signatures_verified = ctx.signatures;
+    record_policy(report, policy);
+    return report.error;
+  }
+  if (!ctx.have_candidate) {
+    // No anchor reached: judge the longest partial path and say why it stops.
+    if (policy.order == ChainOrder::any) {
+      // A cut-off search proves nothing about longer paths, so its bound is reported first.
+      if (ctx.exhausted) {
+        terminal = {Code::cert_search_limit, "path building stopped at its search bound"};
+      } else if (ctx.depth_limited) {
+        terminal = {Code::cert_chain_too_long, "the chain needs more intermediates than the policy allows"};
+      }
+    }
+    judge(ctx, report, AnchorMatch{}, &terminal);
+  }
+  report.signatures_verified = ctx.signatures;
+  record_policy(report, policy);
+  return report.error;
+}
+
+}  // namespace ft::x509

@@ -1,0 +1,51 @@
+// rules.h — the per-certificate and per-link rules of the code-signing profile (internal header).
+// path.cc decides which certificates form a path; these functions judge it.
+#pragma once
+
+#include <cstddef>
+
+#include "ft/ports/crypto.h"
+#include "ft/x509/certificate.h"
+#include "ft/x509/path.h"
+
+namespace ft::x509 {
+
+// Findings — the errors collected for one path, in the order they were found.
+struct Findings {
+  CertError items[kMaxErrors];
+  std::size_t count = 0;
+  bool truncated = false;
+  bool crypto_failed = false;  // some verify/hash call failed in the backend: no verdict possible
+
+  void add(Code code, std::size_t position, const char* message);
+  [[nodiscard]] bool empty() const { return count == 0 && !truncated; }
+};
+
+// is_self_issued returns true when issuer and subject are the same bytes.
+[[nodiscard]] bool is_self_issued(const Certificate& cert);
+
+// check_key adds cert_key_not_allowed when key (or the reason it could not be parsed, key_error)
+// is not allowed by policy.
+void check_key(const PublicKey& key, const Error& key_error, const KeyPolicy& policy, std::size_t position,
+               Findings& findings);
+
+// check_common applies the rules every certificate in a path obeys: no unknown critical
+// extension, validity per the time mode, key allowed by policy.
+void check_common(const Certificate& cert, std::size_t position, const PathPolicy& policy, Findings& findings);
+
+// check_leaf applies the leaf rules: not a CA, keyUsage with digitalSignature, extKeyUsage with
+// id-kp-codeSigning for Purpose::code_signing.
+void check_leaf(const Certificate& leaf, const PathPolicy& policy, Findings& findings);
+
+// check_issuer applies the issuer rules to a certificate at position (>= 1) with
+// intermediates_below non-self-issued intermediates between it and the leaf.
+void check_issuer(const Certificate& issuer, std::size_t position, std::size_t intermediates_below, Findings& findings);
+
+// verify_link checks child's signature with issuer_key through crypto and adds cert_bad_signature,
+// cert_unsupported_signature_algorithm or crypto_failure at child_position (cert_key_not_allowed
+// at issuer_position when the backend refuses the key). Counts verify calls in verified.
+// Returns true when the signature verified.
+bool verify_link(CryptoPort& crypto, const Certificate& child, std::size_t child_position, const PublicKey& issuer_key,
+                 const Error& issuer_key_error, std::size_t issuer_position, Findings& findings, std::size_t& verified);
+
+}  // namespace ft::x509

@@ -1,0 +1,117 @@
+// parse_spki: SubjectPublicKeyInfo -> PublicKey (RFC 5480, RFC 8410, RFC 3279).
+#include "ft/der/der.h"
+#include "ft/x509/certificate.h"
+#include "oids.h"
+
+namespace ft::x509 {
+
+namespace {
+
+// parse_ec_point checks an uncompressed point 04||X||Y for a curve with coordinate_size bytes.
+Status parse_ec_point(Bytes point, std::size_t coordinate_size) {
+  if (!point.empty() && (point[0] == 0x02 || point[0] == 0x03)) {
+    return {Code::bad_key, "SubjectPublicKeyInfo: compressed EC point (only uncompressed points are accepted)"};
+  }
+  if (point.size() != 1 + 2 * coordinate_size || point[0] != 0x04) {
+    return {Code::bad_key, "SubjectPublicKeyInfo: EC point is not an uncompressed point of the curve's size"};
+  }
+  return {};
+}
+
+// modulus_bits returns the bit length of a positive canonical INTEGER's content octets.
+std::uint32_t modulus_bits(Bytes magnitude) {
+  if (!magnitude.empty() && magnitude[0] == 0x00) magnitude = magnitude.subspan(1);
+  if (magnitude.empty()) return 0;
+  std::uint32_t bits = static_cast<std::uint32_t>(magnitude.size() - 1) * 8;
+  for (std::uint8_t top = magnitude[0]; top != 0; top = static_cast<std::uint8_t>(top >> 1)) ++bits;
+  return bits;
+}
+
+bool is_positive(Bytes canonical_integer) {
+  return (canonical_integer[0] & 0x80) == 0 && !(canonical_integer.size() == 1 && canonical_integer[0] == 0);
+}
+
+// parse_rsa_public_key checks RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }.
+Status parse_rsa_public_key(Bytes der, std::uint32_t& bits) {
+  Reader in(der);
+  Reader seq;
+  FT_TRY(der::read(in, der::kSequence, seq));
+  FT_TRY(der::expect_end(in));
+  Bytes modulus;
+  Bytes exponent;
+  FT_TRY(der::read_integer(seq, modulus));
+  FT_TRY(der::read_integer(seq, exponent));
+  FT_TRY(der::expect_end(seq));
+  if (!is_positive(modulus)) return {Code::bad_key, "SubjectPublicKeyInfo: RSA modulus not positive"};
+  if (!is_positive(exponent) || (exponent.size() == 1 && exponent[0] == 1) || (exponent.back() & 1) == 0) {
+    return {Code::bad_key, "SubjectPublicKeyInfo: RSA public exponent not an odd number above 1"};
+  }
+  bits = modulus_bits(modulus);
+  return {};
+}
+
+}  // namespace
+
+Result<PublicKey> parse_spki(Bytes spki) {
+  Reader in(spki);
+  Reader seq;
+  FT_TRY(der::read(in, der::kSequence, seq));
+  FT_TRY(der::expect_end(in));
+  Reader algorithm;
+  FT_TRY(der::read(seq, der::kSequence, algorithm));
+  Bytes key_bits;
+  FT_TRY(der::read_octet_aligned_bit_string(seq, key_bits));
+  FT_TRY(der::expect_end(seq));
+
+  Bytes algorithm_oid;
+  FT_TRY(der::read_oid(algorithm, algorithm_oid));
+  // Whatever the algorithm, its parameters must be DER before any verdict about support.
+  FT_TRY(der::check_optional_element(algorithm.rest()));
+  PublicKey key;
+  key.spki = spki;
+  key.key = key_bits;
+
+  if (oid::is(algorithm_oid, oid::kEcPublicKey)) {
+    // ECParameters: only namedCurve; implicitCurve (NULL) and specifiedCurve are not supported.
+    if (algorithm.empty()) return make_error(Code::malformed, "SubjectPublicKeyInfo: EC key without curve parameters");
+    if (!der::next_is(algorithm, der::kOid)) {
+      return make_error(Code::unsupported_algorithm, "SubjectPublicKeyInfo: EC curve not given as a named curve");
+    }
+    Bytes curve;
+    FT_TRY(der::read_oid(algorithm, curve));
+    FT_TRY(der::expect_end(algorithm));
+    if (oid::is(curve, oid::kP256)) {
+      FT_TRY(parse_ec_point(key_bits, 32));
+      key.type = KeyType::ec_p256;
+      key.bits = 256;
+    } else if (oid::is(curve, oid::kP384)) {
+      FT_TRY(parse_ec_point(key_bits, 48));
+      key.type = KeyType::ec_p384;
+      key.bits = 384;
+    } else {
+      return make_error(Code::unsupported_algorithm, "SubjectPublicKeyInfo: EC curve other than P-256 or P-384");
+    }
+    return key;
+  }
+  if (oid::is(algorithm_oid, oid::kEd25519)) {
+    if (!algorithm.empty())
+      return make_error(Code::malformed, "SubjectPublicKeyInfo: Ed25519 with parameters (RFC 8410: absent)");
+    if (key_bits.size() != 32) return make_error(Code::bad_key, "SubjectPublicKeyInfo: Ed25519 key is not 32 bytes");
+    key.type = KeyType::ed25519;
+    key.bits = 256;
+    return key;
+  }
+  if (oid::is(algorithm_oid, oid::kRsaEncryption)) {
+    // RFC 3279 2.3.1: the parameters MUST be NULL.
+    if (algorithm.empty())
+      return make_error(Code::malformed, "SubjectPublicKeyInfo: rsaEncryption without NULL parameters");
+    FT_TRY(der::read_null(algorithm));
+    FT_TRY(der::expect_end(algorithm));
+    FT_TRY(parse_rsa_public_key(key_bits, key.bits));
+    key.type = KeyType::rsa;
+    return key;
+  }
+  return make_error(Code::unsupported_algorithm, "SubjectPublicKeyInfo: public key algorithm not supported");
+}
+
+}  // namespace ft::x509
