@@ -31,13 +31,16 @@ Status read_x5chain(Decoder& d, Sign1& out) {
   return Status();
 }
 
-// Labels seen in the protected bucket, to reject the same label in the unprotected one.
+// Labels seen in the protected bucket, to reject the same label in the unprotected one (RFC 9052
+// §3), int and text labels alike. Kept as encodings: deterministic CBOR gives each label exactly
+// one, so bytewise equality is label equality. A protected bucket with more labels than the table
+// holds is rejected rather than partly remembered.
 struct SeenLabels {
-  std::int64_t labels[16];
+  Bytes labels[kMaxProtectedLabels];
   std::size_t count = 0;
-  bool contains(std::int64_t label) const {
+  bool contains(Bytes label) const {
     for (std::size_t i = 0; i < count; ++i) {
-      if (labels[i] == label) return true;
+      if (bytes_equal(labels[i], label)) return true;
     }
     return false;
   }
@@ -52,6 +55,17 @@ Status read_header_map(Decoder& d, bool is_protected, SeenLabels& seen, Sign1& o
   std::uint64_t count = 0;
   if (!d.read_map(count).ok()) return malformed("COSE: header is not a deterministic map");
   for (std::uint64_t i = 0; i < count; ++i) {
+    Decoder label_reader = d;
+    Bytes label_encoded;
+    FT_TRY(label_reader.read_item(label_encoded));
+    if (is_protected) {
+      if (seen.count == kMaxProtectedLabels) {
+        return Status(Code::too_large, "COSE: more protected header labels than supported");
+      }
+      seen.labels[seen.count++] = label_encoded;
+    } else if (seen.contains(label_encoded)) {
+      return Status(Code::cose_bad_protected_header, "COSE: header label in both protected and unprotected");
+    }
     Major key_major = Major::uint;
     FT_TRY(d.peek_major(key_major));
     if (key_major == Major::tstr) {
@@ -62,11 +76,6 @@ Status read_header_map(Decoder& d, bool is_protected, SeenLabels& seen, Sign1& o
     }
     std::int64_t label = 0;
     if (!d.read_int(label).ok()) return malformed("COSE: header label is neither int nor tstr");
-    if (is_protected) {
-      if (seen.count < 16) seen.labels[seen.count++] = label;
-    } else if (seen.contains(label)) {
-      return Status(Code::cose_bad_protected_header, "COSE: header label in both protected and unprotected");
-    }
     switch (label) {
       case kHeaderAlg:
         if (!is_protected) return Status(Code::cose_bad_protected_header, "COSE: alg must be protected");

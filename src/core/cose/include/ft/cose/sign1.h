@@ -12,6 +12,7 @@
 namespace ft::cose {
 
 inline constexpr std::size_t kMaxX5Chain = 6;
+inline constexpr std::size_t kMaxProtectedLabels = 16;  // labels in the protected header bucket
 inline constexpr std::uint64_t kTagSign1 = 18;
 
 // COSE algorithm identifiers this verifier knows (IANA COSE Algorithms).
@@ -47,8 +48,8 @@ struct Sign1 {
 // parse_sign1 parses a COSE_Sign1, tagged (18) or untagged, from exactly `encoded`. It fails with
 // cose_malformed for a wrong structure, cose_alg_missing when the protected header lacks alg,
 // cose_unknown_critical_header for a crit entry this verifier does not understand,
-// cose_bad_protected_header when a label appears in both buckets, and too_large for an x5chain
-// longer than kMaxX5Chain.
+// cose_bad_protected_header when a label (int or text) appears in both buckets, and too_large for
+// an x5chain longer than kMaxX5Chain or a protected bucket with more than kMaxProtectedLabels labels.
 Result<Sign1> parse_sign1(Bytes encoded);
 
 // scheme_for_alg maps a COSE alg to the signature scheme it fixes; unsupported_algorithm otherwise.
