@@ -33,9 +33,9 @@ namespace ft {
 // inactive hash context).
 //
 // Hashes: the psa_hash_operation_t lives in HashContext::storage (no heap); hash_finish and
-// hash_abort release it with psa_hash_finish / psa_hash_abort. psa_crypto_init() is called before
-// every operation (the API makes repeated calls cheap and idempotent), so there is no init step to
-// forget. Stateless: one instance may serve several threads if the PSA implementation is
+// hash_abort release it with psa_hash_finish / psa_hash_abort. psa_crypto_init() is called at the
+// start of every hash and every verification (the API makes repeated calls cheap and idempotent),
+// so there is no init step to forget. Stateless: one instance may serve several threads if the PSA implementation is
 // thread-safe.
 //
 // Memory: PsaCrypto is an empty object meant for static storage or the stack. It cannot be
