@@ -48,6 +48,14 @@ if [ -f "$ENVELOPE" ] && [ -f "$ANCHOR" ] && [ -f "$PAYLOAD" ]; then
 else
   echo "firmware evidence: no signed envelope given; the assessment will report it missing"
 fi
+DEVICE_DEMO=${FT_DEMO_DEVICE_DIR:-$OUT/../device-demo}
+if [ -f "$DEVICE_DEMO/device-log.jsonl" ]; then
+  mkdir -p "$SAMPLE/firmware"
+  cp "$DEVICE_DEMO/device-log.jsonl" "$SAMPLE/firmware/rollback-protection-log.jsonl"
+  cp "$DEVICE_DEMO/device/identity/device-chain.pem" "$SAMPLE/firmware/device-identity-chain.pem"
+  cp "$DEVICE_DEMO/pki/root.pem" "$SAMPLE/firmware/device-root.pem"
+  echo "device evidence: the rollback-protection log exported by the simulated instrument in this demo"
+fi
 
 say "Catalogues: IEC 62443-4-2/-4-1, 12-stage SDL, EU CRA, NIST IR 8259A/B, SP 800-193, GB/T 42278, crosswalks, regimes"
 "$FT" catalog validate

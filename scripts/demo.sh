@@ -69,8 +69,11 @@ say "8. After release 2 the device's minimum is 2: release 1 is a rollback"
 expect_reject trust_rollback \
   "$FT" verify release-1.suit --payload fw-1.0.0.bin --anchor pki/root.pem --vendor-domain "$VENDOR" --model "$MODEL" --min-sequence 2
 
+say "9. The instrument: provision, install release 1, install release 2 with a power cut, recover, rollback attempt, log"
+"$ROOT/scripts/demo-device.sh" "$FT" "$OUT/device-demo"
+
 if [ -x "$ROOT/scripts/demo-assess.sh" ]; then
-  say "9. Compliance: product assessment and SDL gap"
+  say "10. Compliance: product assessment and SDL gap"
   (cd "$ROOT" && ./scripts/demo-assess.sh "$FT" "$OUT/assess")
 fi
 

@@ -98,7 +98,9 @@ Status parse_envelope(Bytes encoded, Envelope& env) {
         if (!read_wrapped(d, wrapped, content).ok()) return Status(malformed("SUIT: authentication wrapper is not a bstr"));
         Decoder a(content);
         std::uint64_t n = 0;
-        if (!a.read_array(n).ok() || n < 2) return Status(malformed("SUIT: authentication wrapper is not [digest, block...]"));
+        // [digest, * block]: the grammar allows no block at all; the verifier then says
+        // suit_no_signature, which is the precise reason.
+        if (!a.read_array(n).ok() || n < 1) return Status(malformed("SUIT: authentication wrapper is not [digest, block...]"));
         if (n - 1 > kMaxAuthBlocks) return Status(make_error(Code::too_large, "SUIT: too many authentication blocks"));
         if (!a.read_bstr(env.digest_encoded).ok()) return Status(malformed("SUIT: wrapper digest is not a bstr"));
         auto dg = parse_digest(env.digest_encoded);

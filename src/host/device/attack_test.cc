@@ -135,13 +135,12 @@ TEST_F(Attack, EnvelopeWithoutAuthenticationWrapper) {
 }
 
 TEST_F(Attack, EnvelopeWithoutSignature) {
-  // The wrapper keeps its digest but carries no COSE_Sign1. The core's SUIT parser requires at
-  // least one authentication block, so this is suit_malformed at the envelope stage (the
-  // verifier's own suit_no_signature check is not reached).
+  // The wrapper keeps its digest but carries no COSE_Sign1: allowed by the SUIT grammar
+  // ([digest, * block]), rejected by the verifier as unsigned.
   ReleaseSpec spec;
   spec.seq = 3;
   const Release r = testing::make_release(spec, {&lab_->supplier()});
-  expect_rejected(testing::strip_signatures(r.envelope), r.payload(), Code::suit_malformed);
+  expect_rejected(testing::strip_signatures(r.envelope), r.payload(), Code::suit_no_signature);
 }
 
 TEST_F(Attack, SelfSignedSigner) {
