@@ -103,6 +103,15 @@ const char* code_name(Code code);
 // code_description returns the one-line description of a code ("" for unknown codes).
 const char* code_description(Code code);
 
+// FT_CORE_MESSAGES: 1 (default) keeps the human-readable messages; a bootloader build may set 0
+// to drop them from flash — codes stay exact, messages become "". Every message passes through
+// keep_message, so an unused literal is never emitted.
+#ifndef FT_CORE_MESSAGES
+#define FT_CORE_MESSAGES 1
+#endif
+
+constexpr const char* keep_message(const char* message) { return FT_CORE_MESSAGES ? message : ""; }
+
 // Error — a code plus a static message. Trivially copyable; never owns memory.
 struct Error {
   Code code = Code::ok;
@@ -137,7 +146,7 @@ class [[nodiscard]] Status {
  public:
   Status() = default;
   Status(Error error) : error_(error) {}  // NOLINT(google-explicit-constructor)
-  Status(Code code, const char* message) : error_{code, message} {}
+  Status(Code code, const char* message) : error_{code, keep_message(message)} {}
 
   [[nodiscard]] bool ok() const { return error_.code == Code::ok; }
   explicit operator bool() const { return ok(); }
@@ -150,7 +159,7 @@ class [[nodiscard]] Status {
   Error error_{};
 };
 
-inline Error make_error(Code code, const char* message) { return Error{code, message}; }
+inline Error make_error(Code code, const char* message) { return Error{code, keep_message(message)}; }
 
 }  // namespace ft
 
