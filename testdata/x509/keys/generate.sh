@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # generate.sh — the fixed private keys used to build test certificates at test time
-# (src/core/x509/testing/cert_builder.cc). TEST KEYS ONLY: published, never trust them.
+# (tests/x509_testing/cert_builder.cc). TEST KEYS ONLY: published, never trust them.
 # Re-running replaces every key; certificates are built from them at test time, so nothing else
 # needs regenerating.
 set -euo pipefail
