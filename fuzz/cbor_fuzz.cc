@@ -21,6 +21,8 @@
 #include "ft/base/error.h"
 #include "ft/cbor/cbor.h"
 
+#include "fuzz_check.h"
+
 namespace {
 
 using ft::Bytes;
@@ -30,14 +32,8 @@ using ft::cbor::Decoder;
 using ft::cbor::Encoder;
 using ft::cbor::Major;
 
-[[noreturn]] void fail(const char* what) {
-  std::fprintf(stderr, "cbor_fuzz: %s\n", what);
-  std::abort();
-}
-
-void require(bool condition, const char* what) {
-  if (!condition) fail(what);
-}
+using ft::fuzz::fail;
+using ft::fuzz::require;
 
 // --- Reference implementations, written independently of cbor.cc, for differential checks. ---
 

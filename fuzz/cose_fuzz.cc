@@ -22,24 +22,16 @@
 #include "ft/ports/openssl.h"
 #include "ft/x509/certificate.h"
 
+#include "fuzz_check.h"
+
 namespace {
 
 using ft::Bytes;
 using ft::Code;
 
-[[noreturn]] void fail(const char* what) {
-  std::fprintf(stderr, "cose_fuzz: %s\n", what);
-  std::abort();
-}
-
-void require(bool condition, const char* what) {
-  if (!condition) fail(what);
-}
-
-bool inside(Bytes part, Bytes whole) {
-  if (part.empty()) return true;
-  return part.data() >= whole.data() && part.data() + part.size() <= whole.data() + whole.size();
-}
+using ft::fuzz::fail;
+using ft::fuzz::require;
+using ft::fuzz::inside;
 
 // The raw P-256 key of the public SUIT examples (testdata/suit), loaded once.
 struct AnchorKey {

@@ -19,25 +19,17 @@
 #include "ft/ports/openssl.h"
 #include "ft/suit/suit.h"
 
+#include "fuzz_check.h"
+
 namespace {
 
 using ft::Bytes;
 using ft::MutableBytes;
 using ft::Status;
 
-[[noreturn]] void fail(const char* what) {
-  std::fprintf(stderr, "suit_fuzz: %s\n", what);
-  std::abort();
-}
-
-void require(bool condition, const char* what) {
-  if (!condition) fail(what);
-}
-
-bool inside(Bytes part, Bytes whole) {
-  if (part.empty()) return true;
-  return part.data() >= whole.data() && part.data() + part.size() <= whole.data() + whole.size();
-}
+using ft::fuzz::fail;
+using ft::fuzz::require;
+using ft::fuzz::inside;
 
 // FixedPayload — a detached image that is not in memory, so the processor reads it through its
 // scratch buffer (the device path).

@@ -26,20 +26,16 @@
 #include "ft/trust/verifier.h"
 #include "ft/x509/certificate.h"
 
+#include "fuzz_check.h"
+
 namespace {
 
 using ft::Bytes;
 using ft::x509::AnchorKind;
 using ft::x509::TrustAnchor;
 
-[[noreturn]] void fail(const char* what) {
-  std::fprintf(stderr, "verify_fuzz: %s\n", what);
-  std::abort();
-}
-
-void require(bool condition, const char* what) {
-  if (!condition) fail(what);
-}
+using ft::fuzz::fail;
+using ft::fuzz::require;
 
 std::vector<std::uint8_t> load(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

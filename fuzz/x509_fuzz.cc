@@ -18,24 +18,16 @@
 #include "ft/der/der.h"
 #include "ft/x509/certificate.h"
 
+#include "fuzz_check.h"
+
 namespace {
 
 using ft::Bytes;
 using ft::Code;
 
-[[noreturn]] void fail(const char* what) {
-  std::fprintf(stderr, "x509_fuzz: %s\n", what);
-  std::abort();
-}
-
-void require(bool condition, const char* what) {
-  if (!condition) fail(what);
-}
-
-bool inside(Bytes part, Bytes whole) {
-  if (part.empty()) return true;
-  return part.data() >= whole.data() && part.data() + part.size() <= whole.data() + whole.size();
-}
+using ft::fuzz::fail;
+using ft::fuzz::require;
+using ft::fuzz::inside;
 
 void check_certificate(Bytes input, const ft::x509::Certificate& cert) {
   const Bytes views[] = {cert.der,

@@ -166,6 +166,15 @@ Status walk_item(Reader& r) {
   }
 }
 
+// read_head_as reads the head at from into h and checks its major type; after is positioned past
+// the head. The caller's cursor is untouched until the caller commits `after`.
+Status read_head_as(const Reader& from, Major want, const char* wrong_type_message, Reader& after, Head& h) {
+  after = from;
+  FT_TRY(read_head(after, h));
+  if (h.major != want) return Status(Code::wrong_type, wrong_type_message);
+  return Status();
+}
+
 }  // namespace
 
 Status Decoder::peek_major(Major& out) const {
@@ -176,10 +185,9 @@ Status Decoder::peek_major(Major& out) const {
 }
 
 Status Decoder::read_uint(std::uint64_t& out) {
-  Reader c = reader_;
+  Reader c;
   Head h;
-  FT_TRY(read_head(c, h));
-  if (h.major != Major::uint) return Status(Code::wrong_type, "CBOR: expected an unsigned integer");
+  FT_TRY(read_head_as(reader_, Major::uint, "CBOR: expected an unsigned integer", c, h));
   out = h.arg;
   reader_ = c;
   return Status();
@@ -198,12 +206,10 @@ Status Decoder::read_int(std::int64_t& out) {
 
 namespace {
 Status read_string(Reader& reader, Major want, Bytes& out) {
-  Reader c = reader;
+  Reader c;
   Head h;
-  FT_TRY(read_head(c, h));
-  if (h.major != want) {
-    return Status(Code::wrong_type, want == Major::bstr ? "CBOR: expected a byte string" : "CBOR: expected a text string");
-  }
+  FT_TRY(read_head_as(reader, want,
+                      want == Major::bstr ? "CBOR: expected a byte string" : "CBOR: expected a text string", c, h));
   Bytes content;
   if (h.arg > c.remaining() || !c.get_bytes(static_cast<std::size_t>(h.arg), content)) {
     return Status(Code::truncated, "CBOR: string longer than the input");
@@ -219,10 +225,9 @@ Status Decoder::read_bstr(Bytes& out) { return read_string(reader_, Major::bstr,
 Status Decoder::read_tstr(Bytes& out) { return read_string(reader_, Major::tstr, out); }
 
 Status Decoder::read_array(std::uint64_t& count) {
-  Reader c = reader_;
+  Reader c;
   Head h;
-  FT_TRY(read_head(c, h));
-  if (h.major != Major::array) return Status(Code::wrong_type, "CBOR: expected an array");
+  FT_TRY(read_head_as(reader_, Major::array, "CBOR: expected an array", c, h));
   if (h.arg > c.remaining()) return Status(Code::truncated, "CBOR: array longer than the input");
   count = h.arg;
   reader_ = c;
@@ -230,10 +235,9 @@ Status Decoder::read_array(std::uint64_t& count) {
 }
 
 Status Decoder::read_map(std::uint64_t& count) {
-  Reader c = reader_;
+  Reader c;
   Head h;
-  FT_TRY(read_head(c, h));
-  if (h.major != Major::map) return Status(Code::wrong_type, "CBOR: expected a map");
+  FT_TRY(read_head_as(reader_, Major::map, "CBOR: expected a map", c, h));
   if (h.arg > c.remaining() / 2) return Status(Code::truncated, "CBOR: map longer than the input");
   Reader whole = reader_;
   FT_TRY(walk_item(whole));  // the whole map: key order, duplicates, well-formed values
@@ -243,10 +247,9 @@ Status Decoder::read_map(std::uint64_t& count) {
 }
 
 Status Decoder::read_tag(std::uint64_t& tag) {
-  Reader c = reader_;
+  Reader c;
   Head h;
-  FT_TRY(read_head(c, h));
-  if (h.major != Major::tag) return Status(Code::wrong_type, "CBOR: expected a tag");
+  FT_TRY(read_head_as(reader_, Major::tag, "CBOR: expected a tag", c, h));
   tag = h.arg;
   reader_ = c;
   return Status();
