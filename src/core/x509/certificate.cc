@@ -22,7 +22,7 @@ Status as_part(const Status& status, Code part_code, const char* field) {
   return {status.code() == Code::non_canonical ? Code::non_canonical : part_code, field};
 }
 
-#define FT_TRY_AT(expr, field) FT_TRY(at((expr), (field)))
+#define FT_TRY_AT(expr, field) FT_TRY(at((expr), keep_message(field)))
 
 // check_name validates Name ::= SEQUENCE OF RelativeDistinguishedName, RDN ::= SET SIZE (1..MAX)
 // OF AttributeTypeAndValue, ATV ::= SEQUENCE { type OID, value ANY }. The bytes are compared

@@ -14,7 +14,7 @@ Status as_extension_error(const Status& status, const char* message) {
   return {status.code() == Code::non_canonical ? Code::non_canonical : Code::cert_bad_extension, message};
 }
 
-#define FT_TRY_EXT(expr, message) FT_TRY(as_extension_error((expr), (message)))
+#define FT_TRY_EXT(expr, message) FT_TRY(as_extension_error((expr), keep_message(message)))
 
 // BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER (0..MAX) OPTIONAL }
 Status parse_basic_constraints(Bytes value, BasicConstraints& out) {

@@ -29,7 +29,7 @@ struct AnchorMatch {
 // Terminal — why an incomplete path stops.
 struct Terminal {
   Code code = Code::cert_untrusted_root;
-  const char* message = "issuer not found among the untrusted certificates and no anchor issued it";
+  const char* message = keep_message("issuer not found among the untrusted certificates and no anchor issued it");
 };
 
 struct Context {
@@ -299,10 +299,10 @@ Terminal walk_ordered(Context& ctx) {
     const Certificate& top = *candidate.certs[depth];
     if (depth >= ctx.pool.size()) return {};
     if (!bytes_equal(ctx.pool[depth].subject, top.issuer)) {
-      return {Code::cert_issuer_mismatch, "issuer name differs from the next given certificate's subject"};
+      return {Code::cert_issuer_mismatch, keep_message("issuer name differs from the next given certificate's subject")};
     }
     if (depth >= ctx.max_intermediates) {
-      return {Code::cert_chain_too_long, "the chain needs more intermediates than the policy allows"};
+      return {Code::cert_chain_too_long, keep_message("the chain needs more intermediates than the policy allows")};
     }
     candidate.top = depth + 1;
     candidate.certs[depth + 1] = &ctx.pool[depth];
@@ -319,7 +319,7 @@ Status pin_pool(Context& ctx) {
   for (std::size_t j = 0; j < ctx.pool.size(); ++j) {
     Digest spki_digest;
     if (!digest(ctx.crypto, HashAlg::sha256, ctx.pool[j].spki, spki_digest).ok()) {
-      return {Code::crypto_failure, "crypto backend failed while hashing a SubjectPublicKeyInfo"};
+      return {Code::crypto_failure, keep_message("crypto backend failed while hashing a SubjectPublicKeyInfo")};
     }
     for (std::size_t i = 0; i < ctx.anchors.size(); ++i) {
       const TrustAnchor& a = ctx.anchors[i];
@@ -381,9 +381,9 @@ Status validate_path(const Certificate& leaf, std::span<const Certificate> untru
     report.path[0] = &leaf;
     report.path_length = 1;
     Terminal reason{Code::cert_leaf_self_signed,
-                    "leaf is self-signed (issuer equals subject and its own key verifies it)"};
+                    keep_message("leaf is self-signed (issuer equals subject and its own key verifies it)")};
     if (self_signature.crypto_failed)
-      reason = {Code::crypto_failure, "crypto backend failed while checking for a self-signature"};
+      reason = {Code::crypto_failure, keep_message("crypto backend failed while checking for a self-signature")};
     judge(ctx, report, AnchorMatch{}, &reason);
     report.signatures_verified = ctx.signatures;
     record_policy(report, policy);
@@ -413,9 +413,9 @@ Status validate_path(const Certificate& leaf, std::span<const Certificate> untru
     if (policy.order == ChainOrder::any) {
       // A cut-off search proves nothing about longer paths, so its bound is reported first.
       if (ctx.exhausted) {
-        terminal = {Code::cert_search_limit, "path building stopped at its search bound"};
+        terminal = {Code::cert_search_limit, keep_message("path building stopped at its search bound")};
       } else if (ctx.depth_limited) {
-        terminal = {Code::cert_chain_too_long, "the chain needs more intermediates than the policy allows"};
+        terminal = {Code::cert_chain_too_long, keep_message("the chain needs more intermediates than the policy allows")};
       }
     }
     judge(ctx, report, AnchorMatch{}, &terminal);

@@ -2,13 +2,18 @@
 
 namespace ft::x509 {
 
-void Findings::add(Code code, std::size_t position, const char* message) {
+void Findings::add_finding(Code code, std::size_t position, [[maybe_unused]] const char* message) {
   if (code == Code::crypto_failure) crypto_failed = true;
   if (count == kMaxErrors) {
     truncated = true;
     return;
   }
-  items[count++] = CertError{code, static_cast<std::uint8_t>(position), message};
+  CertError& item = items[count++];
+  item.code = code;
+  item.position = static_cast<std::uint8_t>(position);
+#if FT_CORE_MESSAGES
+  item.message = message;
+#endif
 }
 
 bool is_self_issued(const Certificate& cert) { return bytes_equal(cert.issuer, cert.subject); }

@@ -17,7 +17,15 @@ struct Findings {
   bool truncated = false;
   bool crypto_failed = false;  // some verify/hash call failed in the backend: no verdict possible
 
-  void add(Code code, std::size_t position, const char* message);
+  // add records a finding; without FT_CORE_MESSAGES the literal at the call site is never emitted.
+  [[gnu::always_inline]] void add(Code code, std::size_t position, [[maybe_unused]] const char* message) {
+#if FT_CORE_MESSAGES
+    add_finding(code, position, message);
+#else
+    add_finding(code, position, "");
+#endif
+  }
+  void add_finding(Code code, std::size_t position, const char* message);
   [[nodiscard]] bool empty() const { return count == 0 && !truncated; }
 };
 

@@ -112,11 +112,26 @@ const char* code_description(Code code);
 
 constexpr const char* keep_message(const char* message) { return FT_CORE_MESSAGES ? message : ""; }
 
-// Error — a code plus a static message. Trivially copyable; never owns memory.
+// Error — a code plus a static message. Trivially copyable; never owns memory. Without messages
+// it is the code alone (two bytes), so a Status comes back in a register on a Cortex-M instead of
+// through memory; `message` then reads as "" everywhere.
 struct Error {
   Code code = Code::ok;
+#if FT_CORE_MESSAGES
   const char* message = "";
+#else
+  static constexpr const char* message = "";
+#endif
 };
+
+// make_error builds an Error; the message literal is dropped when messages are compiled out.
+inline Error make_error(Code code, [[maybe_unused]] const char* message) {
+#if FT_CORE_MESSAGES
+  return Error{code, message};
+#else
+  return Error{code};
+#endif
+}
 
 // Result<T> — a value or an Error, shaped like std::expected. T must be default-constructible.
 template <typename T>
@@ -146,7 +161,7 @@ class [[nodiscard]] Status {
  public:
   Status() = default;
   Status(Error error) : error_(error) {}  // NOLINT(google-explicit-constructor)
-  Status(Code code, const char* message) : error_{code, keep_message(message)} {}
+  Status(Code code, const char* message) : error_(make_error(code, message)) {}
 
   [[nodiscard]] bool ok() const { return error_.code == Code::ok; }
   explicit operator bool() const { return ok(); }
@@ -159,7 +174,6 @@ class [[nodiscard]] Status {
   Error error_{};
 };
 
-inline Error make_error(Code code, const char* message) { return Error{code, keep_message(message)}; }
 
 }  // namespace ft
 

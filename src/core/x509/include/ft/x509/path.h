@@ -104,7 +104,11 @@ struct PathPolicy {
 struct CertError {
   Code code = Code::ok;
   std::uint8_t position = 0;
+#if FT_CORE_MESSAGES
   const char* message = "";
+#else
+  static constexpr const char* message = "";  // messages compiled out (see ft/base/error.h)
+#endif
 };
 
 // PathReport — everything validate_path found. Pointers point into the untrusted span, at leaf,
