@@ -97,11 +97,12 @@ bool lexicographically_less(Bytes a, Bytes b) {
 // containers (bounded by kMaxDepth) replaces recursion, so the stack use is one small frame
 // whatever the nesting. Map keys are checked for deterministic order and duplicates as they end.
 Status walk_item(Reader& r) {
-  struct Level {
-    std::uint64_t remaining;  // items still to read in this container (a map counts keys and values)
+  struct Level {                           // 20 bytes on a 32-bit target: kMaxDepth of them
+    std::size_t remaining;                 // items still to read (a map counts keys and values)
+    const std::uint8_t* key_start;         // start of the key being read (maps, on even positions)
+    const std::uint8_t* previous_key;      // the map's previous key, nullptr before the first
+    std::size_t previous_key_size;
     bool is_map;
-    const std::uint8_t* key_start;  // start of the key being read (maps, on even positions)
-    Bytes previous_key;
   };
   Level stack[kMaxDepth];
   int open = 0;
@@ -112,12 +113,7 @@ Status walk_item(Reader& r) {
     }
     Head h;
     FT_TRY(read_head(c, h));
-    bool container = false;
     switch (h.major) {
-      case Major::uint:
-      case Major::nint:
-      case Major::simple:
-        break;
       case Major::bstr:
       case Major::tstr: {
         Bytes content;
@@ -131,30 +127,33 @@ Status walk_item(Reader& r) {
       case Major::map:
       case Major::tag: {
         // Each element takes at least one byte: a count beyond the input is truncated, not a loop.
-        const std::uint64_t items = h.major == Major::map ? h.arg * 2 : h.major == Major::tag ? 1 : h.arg;
-        if ((h.major == Major::map && h.arg > c.remaining() / 2) || items > c.remaining()) {
-          return Status(Code::truncated, h.major == Major::map ? "CBOR: map longer than the input" : "CBOR: array longer than the input");
+        const bool is_map = h.major == Major::map;
+        if ((is_map && h.arg > c.remaining() / 2) || h.arg > c.remaining()) {
+          return Status(Code::truncated, is_map ? "CBOR: map longer than the input" : "CBOR: array longer than the input");
         }
+        const std::size_t items = h.major == Major::tag ? 1 : static_cast<std::size_t>(h.arg) << (is_map ? 1 : 0);
         if (items == 0) break;  // an empty container is complete at once
         if (open == kMaxDepth) return Status(Code::depth_exceeded, "CBOR: nesting too deep");
-        stack[open++] = Level{items, h.major == Major::map, nullptr, Bytes()};
-        container = true;
-        break;
+        stack[open++] = Level{items, nullptr, nullptr, 0, is_map};
+        continue;
       }
+      default:  // integers and simple values are complete with their head
+        break;
     }
-    if (container) continue;
     // One item is complete: account it to its container, closing containers that are now full.
     while (open > 0) {
       Level& level = stack[open - 1];
       if (level.is_map && level.remaining % 2 == 0) {  // a key just ended
         const Bytes key(level.key_start, static_cast<std::size_t>(c.rest().data() - level.key_start));
-        if (!level.previous_key.empty() || level.previous_key.data() != nullptr) {
-          if (bytes_equal(key, level.previous_key)) return Status(Code::duplicate_key, "CBOR: duplicate map key");
-          if (!lexicographically_less(level.previous_key, key)) {
+        if (level.previous_key != nullptr) {
+          const Bytes previous(level.previous_key, level.previous_key_size);
+          if (bytes_equal(key, previous)) return Status(Code::duplicate_key, "CBOR: duplicate map key");
+          if (!lexicographically_less(previous, key)) {
             return Status(Code::non_canonical, "CBOR: map keys not in deterministic order");
           }
         }
-        level.previous_key = key;
+        level.previous_key = key.data();
+        level.previous_key_size = key.size();
       }
       if (--level.remaining > 0) break;
       --open;  // the container is complete: it is an item of its parent

@@ -4,69 +4,95 @@ namespace ft::der {
 
 namespace {
 
-// Header — the decoded identifier and length octets of one element.
-struct Header {
-  Tag tag = 0;
-  std::size_t header_size = 0;
-  std::size_t content_size = 0;
-};
-
-// parse_header decodes the identifier and length octets at the front of data and checks that the
-// contents fit inside data.
-Status parse_header(Bytes data, Header& out) {
-  Reader in(data);
-  std::uint8_t identifier = 0;
-  if (!in.get_u8(identifier)) return {Code::truncated, "DER: input ends before an element"};
+// peek decodes the element at the front of data (identifier, length, contents) without taking it,
+// and checks that its contents fit inside data. Lengths above 4 octets are too_large, so every
+// length fits in 32 bits.
+Status peek(Bytes data, Element& out) {
+  const std::size_t size = data.size();
+  if (size == 0) return {Code::truncated, "DER: input ends before an element"};
+  const std::uint8_t identifier = data[0];
   if ((identifier & 0x1f) == 0x1f) {
     // High-tag-number form. Only numbers above 30 may use it, without a leading zero group.
-    std::uint8_t first = 0;
-    if (!in.get_u8(first)) return {Code::truncated, "DER: input ends inside a tag"};
-    if (first == 0x80 || first < 0x1f) {
-      return {Code::non_canonical, "DER: tag number not in its shortest form"};
-    }
+    if (size < 2) return {Code::truncated, "DER: input ends inside a tag"};
+    if (data[1] == 0x80 || data[1] < 0x1f) return {Code::non_canonical, "DER: tag number not in its shortest form"};
     return {Code::unsupported, "DER: tag numbers above 30 are not used by supported structures"};
   }
   if (identifier == 0) return {Code::malformed, "DER: end-of-contents octets outside an indefinite length"};
-
-  std::uint8_t first_length = 0;
-  if (!in.get_u8(first_length)) return {Code::truncated, "DER: input ends inside a length"};
-  std::uint64_t length = first_length;
-  if (first_length == 0x80) return {Code::non_canonical, "DER: indefinite length (BER only)"};
-  if (first_length == 0xff) return {Code::malformed, "DER: reserved length octet 0xFF"};
-  if (first_length > 0x80) {
-    const std::size_t length_octets = first_length & 0x7f;
-    if (length_octets > 4) return {Code::too_large, "DER: length field longer than 4 octets"};
-    if (!in.get_be(length_octets, length)) return {Code::truncated, "DER: input ends inside a length"};
+  if (size < 2) return {Code::truncated, "DER: input ends inside a length"};
+  std::size_t header = 2;
+  std::size_t length = data[1];
+  if (length == 0x80) return {Code::non_canonical, "DER: indefinite length (BER only)"};
+  if (length == 0xff) return {Code::malformed, "DER: reserved length octet 0xFF"};
+  if (length > 0x80) {
+    const std::size_t octets = length & 0x7f;
+    if (octets > 4) return {Code::too_large, "DER: length field longer than 4 octets"};
+    if (size < 2 + octets) return {Code::truncated, "DER: input ends inside a length"};
+    if (data[2] == 0) return {Code::non_canonical, "DER: length with a leading zero octet"};
+    length = 0;
+    for (std::size_t i = 0; i < octets; ++i) length = (length << 8) | data[2 + i];
     if (length < 0x80) return {Code::non_canonical, "DER: long-form length below 128"};
-    if ((length >> ((length_octets - 1) * 8)) == 0) {
-      return {Code::non_canonical, "DER: length with a leading zero octet"};
-    }
+    header += octets;
   }
-  if (length > in.remaining()) return {Code::truncated, "DER: element extends past the end of its input"};
+  if (length > size - header) return {Code::truncated, "DER: element extends past the end of its input"};
   out.tag = (static_cast<Tag>(identifier & 0xe0) << 24) | (identifier & 0x1fu);
-  out.header_size = data.size() - in.remaining();
-  out.content_size = static_cast<std::size_t>(length);
+  out.encoded = data.first(header + length);
+  out.contents = out.encoded.subspan(header);
   return {};
 }
 
-// take_element takes the element described by header off the front of in.
-Status take_element(Reader& in, const Header& header, Element& out) {
-  Bytes encoded;
-  if (!in.get_bytes(header.header_size + header.content_size, encoded)) {
-    return {Code::truncated, "DER: element extends past the end of its input"};  // defensive
+// peek_tagged is peek for an element that must carry tag.
+Status peek_tagged(const Reader& in, Tag tag, Element& out) {
+  FT_TRY(peek(in.rest(), out));
+  if (out.tag != tag) return {Code::wrong_type, "DER: unexpected tag"};
+  return {};
+}
+
+// take moves in past element, which peek found at its front.
+void take(Reader& in, const Element& element) { in = Reader(in.rest().subspan(element.encoded.size())); }
+
+// check_bit_string applies the BIT STRING rules to content octets (unused-bits octet first).
+Status check_bit_string(Bytes contents) {
+  if (contents.empty()) return {Code::malformed, "DER: BIT STRING without the unused-bits octet"};
+  const unsigned unused = contents[0];
+  if (unused > 7) return {Code::malformed, "DER: BIT STRING with more than 7 unused bits"};
+  if (contents.size() == 1) {
+    if (unused != 0) return {Code::malformed, "DER: empty BIT STRING with unused bits"};
+  } else if ((contents.back() & ((1u << unused) - 1)) != 0) {
+    return {Code::non_canonical, "DER: BIT STRING padding bits not zero"};
   }
-  out.tag = header.tag;
-  out.encoded = encoded;
-  out.contents = encoded.subspan(header.header_size);
   return {};
 }
 
-// read_tagged reads an element that must carry tag.
-Status read_tagged(Reader& in, Tag tag, Element& out) {
-  Header header;
-  FT_TRY(parse_header(in.rest(), header));
-  if (header.tag != tag) return {Code::wrong_type, "DER: unexpected tag"};
-  return take_element(in, header, out);
+// check_primitive applies the DER rules of the universal primitives this module knows (BOOLEAN,
+// INTEGER, BIT STRING, OBJECT IDENTIFIER, NULL) to contents; other tags pass.
+Status check_primitive(Tag tag, Bytes contents) {
+  switch (tag) {
+    case kBoolean:
+      if (contents.size() != 1) return {Code::malformed, "DER: BOOLEAN must have one content octet"};
+      if (contents[0] != 0x00 && contents[0] != 0xff) return {Code::non_canonical, "DER: BOOLEAN not 0x00 or 0xFF"};
+      return {};
+    case kInteger:
+      return check_integer(contents);
+    case kBitString:
+      return check_bit_string(contents);
+    case kOid:
+      return check_oid(contents);
+    case kNull:
+      if (!contents.empty()) return {Code::malformed, "DER: NULL with content octets"};
+      return {};
+    default:
+      return {};
+  }
+}
+
+// read_checked reads an element carrying tag whose contents obey check_primitive.
+Status read_checked(Reader& in, Tag tag, Bytes& contents) {
+  Element element;
+  FT_TRY(peek_tagged(in, tag, element));
+  FT_TRY(check_primitive(tag, element.contents));
+  take(in, element);
+  contents = element.contents;
+  return {};
 }
 
 // compare_padded orders two encodings as X.690 11.6 does for SET OF: octet by octet, the shorter
@@ -84,38 +110,38 @@ int compare_padded(Bytes a, Bytes b) {
 }  // namespace
 
 Status read_any(Reader& in, Element& out) {
-  Header header;
-  FT_TRY(parse_header(in.rest(), header));
-  return take_element(in, header, out);
+  FT_TRY(peek(in.rest(), out));
+  take(in, out);
+  return {};
 }
 
 Status read(Reader& in, Tag tag, Bytes& contents) {
   Element element;
-  FT_TRY(read_tagged(in, tag, element));
+  FT_TRY(peek_tagged(in, tag, element));
+  take(in, element);
   contents = element.contents;
   return {};
 }
 
 Status read(Reader& in, Tag tag, Reader& contents) {
-  Element element;
-  FT_TRY(read_tagged(in, tag, element));
-  contents = Reader(element.contents);
+  Bytes bytes;
+  FT_TRY(read(in, tag, bytes));
+  contents = Reader(bytes);
   return {};
 }
 
 Status read_element(Reader& in, Tag tag, Bytes& encoded) {
   Element element;
-  FT_TRY(read_tagged(in, tag, element));
+  FT_TRY(peek_tagged(in, tag, element));
+  take(in, element);
   encoded = element.encoded;
   return {};
 }
 
 Status read_optional(Reader& in, Tag tag, Bytes& contents, bool& present) {
-  present = false;
-  if (!next_is(in, tag)) return {};
-  FT_TRY(read(in, tag, contents));
-  present = true;
-  return {};
+  present = next_is(in, tag);
+  if (!present) return {};
+  return read(in, tag, contents);
 }
 
 bool next_is(const Reader& in, Tag tag) {
@@ -125,47 +151,35 @@ bool next_is(const Reader& in, Tag tag) {
 }
 
 Status read_boolean(Reader& in, bool& out) {
-  Reader probe = in;
   Bytes contents;
-  FT_TRY(read(probe, kBoolean, contents));
-  if (contents.size() != 1) return {Code::malformed, "DER: BOOLEAN must have one content octet"};
-  if (contents[0] != 0x00 && contents[0] != 0xff) return {Code::non_canonical, "DER: BOOLEAN not 0x00 or 0xFF"};
-  out = contents[0] == 0xff;
-  in = probe;
+  FT_TRY(read_checked(in, kBoolean, contents));
+  out = contents[0] != 0;
   return {};
 }
 
 Status check_integer(Bytes contents) {
   if (contents.empty()) return {Code::malformed, "DER: INTEGER without content octets"};
   if (contents.size() > 1) {
-    const bool redundant_zero = contents[0] == 0x00 && (contents[1] & 0x80) == 0;
-    const bool redundant_ones = contents[0] == 0xff && (contents[1] & 0x80) != 0;
-    if (redundant_zero || redundant_ones) return {Code::non_canonical, "DER: INTEGER with a superfluous leading octet"};
+    const unsigned top9 = (static_cast<unsigned>(contents[0]) << 1) | (contents[1] >> 7);
+    if (top9 == 0 || top9 == 0x1ff) return {Code::non_canonical, "DER: INTEGER with a superfluous leading octet"};
   }
   return {};
 }
 
-Status read_integer(Reader& in, Bytes& contents) {
-  Reader probe = in;
-  Bytes value;
-  FT_TRY(read(probe, kInteger, value));
-  FT_TRY(check_integer(value));
-  contents = value;
-  in = probe;
-  return {};
-}
+Status read_integer(Reader& in, Bytes& contents) { return read_checked(in, kInteger, contents); }
 
 Status read_uint64(Reader& in, std::uint64_t& out) {
-  Reader probe = in;
-  Bytes value;
-  FT_TRY(read_integer(probe, value));
+  Element element;
+  FT_TRY(peek_tagged(in, kInteger, element));
+  Bytes value = element.contents;
+  FT_TRY(check_integer(value));
   if ((value[0] & 0x80) != 0) return {Code::malformed, "DER: negative INTEGER where a non-negative one is required"};
   if (value[0] == 0x00) value = value.subspan(1);  // canonical, so only a sign octet
   if (value.size() > 8) return {Code::too_large, "DER: INTEGER does not fit in 64 bits"};
   std::uint64_t result = 0;
   for (const std::uint8_t b : value) result = (result << 8) | b;
   out = result;
-  in = probe;
+  take(in, element);
   return {};
 }
 
@@ -175,30 +189,20 @@ bool BitString::bit(std::size_t i) const {
 }
 
 Status read_bit_string(Reader& in, BitString& out) {
-  Reader probe = in;
   Bytes contents;
-  FT_TRY(read(probe, kBitString, contents));
-  if (contents.empty()) return {Code::malformed, "DER: BIT STRING without the unused-bits octet"};
-  const std::uint8_t unused = contents[0];
-  if (unused > 7) return {Code::malformed, "DER: BIT STRING with more than 7 unused bits"};
-  const Bytes bits = contents.subspan(1);
-  if (bits.empty() && unused != 0) return {Code::malformed, "DER: empty BIT STRING with unused bits"};
-  if (!bits.empty() && (bits.back() & ((1u << unused) - 1)) != 0) {
-    return {Code::non_canonical, "DER: BIT STRING padding bits not zero"};
-  }
-  out.bytes = bits;
-  out.unused_bits = unused;
-  in = probe;
+  FT_TRY(read_checked(in, kBitString, contents));
+  out.bytes = contents.subspan(1);
+  out.unused_bits = contents[0];
   return {};
 }
 
 Status read_octet_aligned_bit_string(Reader& in, Bytes& out) {
-  Reader probe = in;
-  BitString bits;
-  FT_TRY(read_bit_string(probe, bits));
-  if (bits.unused_bits != 0) return {Code::malformed, "DER: BIT STRING must hold whole octets"};
-  out = bits.bytes;
-  in = probe;
+  Element element;
+  FT_TRY(peek_tagged(in, kBitString, element));
+  FT_TRY(check_bit_string(element.contents));
+  if (element.contents[0] != 0) return {Code::malformed, "DER: BIT STRING must hold whole octets"};
+  take(in, element);
+  out = element.contents.subspan(1);
   return {};
 }
 
@@ -231,99 +235,60 @@ Status check_oid(Bytes contents) {
   return {};
 }
 
-Status read_oid(Reader& in, Bytes& contents) {
-  Reader probe = in;
-  Bytes value;
-  FT_TRY(read(probe, kOid, value));
-  FT_TRY(check_oid(value));
-  contents = value;
-  in = probe;
-  return {};
-}
+Status read_oid(Reader& in, Bytes& contents) { return read_checked(in, kOid, contents); }
 
 Status read_null(Reader& in) {
-  Reader probe = in;
   Bytes contents;
-  FT_TRY(read(probe, kNull, contents));
-  if (!contents.empty()) return {Code::malformed, "DER: NULL with content octets"};
-  in = probe;
-  return {};
+  return read_checked(in, kNull, contents);
 }
 
 Status check_set_of_order(Bytes set_contents) {
   Reader in(set_contents);
   Bytes previous;
-  bool first = true;
   while (!in.empty()) {
     Element element;
     FT_TRY(read_any(in, element));
-    if (!first && compare_padded(previous, element.encoded) > 0) {
+    if (!previous.empty() && compare_padded(previous, element.encoded) > 0) {
       return {Code::non_canonical, "DER: SET OF elements not in ascending order"};
     }
     previous = element.encoded;
-    first = false;
   }
   return {};
 }
-
-namespace {
-
-// check_contents validates every element in contents; depth counts the levels still allowed.
-Status check_contents(Bytes contents, int depth);
-
-Status check_one(Reader& in, int depth) {
-  Reader probe = in;
-  Element element;
-  FT_TRY(read_any(probe, element));
-  Reader single(element.encoded);
-  switch (element.tag) {
-    case kBoolean: {
-      bool ignored = false;
-      FT_TRY(read_boolean(single, ignored));
-      break;
-    }
-    case kInteger: {
-      Bytes ignored;
-      FT_TRY(read_integer(single, ignored));
-      break;
-    }
-    case kBitString: {
-      BitString ignored;
-      FT_TRY(read_bit_string(single, ignored));
-      break;
-    }
-    case kOid: {
-      Bytes ignored;
-      FT_TRY(read_oid(single, ignored));
-      break;
-    }
-    case kNull:
-      FT_TRY(read_null(single));
-      break;
-    default:
-      if ((element.tag & kConstructed) != 0) {
-        if (depth <= 0) return {Code::depth_exceeded, "DER: nesting deeper than the supported bound"};
-        FT_TRY(check_contents(element.contents, depth - 1));
-        if (element.tag == kSet) FT_TRY(check_set_of_order(element.contents));
-      }
-      break;
-  }
-  in = probe;
-  return {};
-}
-
-Status check_contents(Bytes contents, int depth) {
-  Reader in(contents);
-  while (!in.empty()) FT_TRY(check_one(in, depth));
-  return {};
-}
-
-}  // namespace
 
 Status check_element(Bytes encoded) {
+  // An explicit stack of the constructed elements being walked instead of recursion: a bootloader
+  // pays two pointers per level, not a stack frame. Children are checked before their SET's
+  // order, as a recursive walk would. Elements are consecutive, so one position serves every level.
+  const std::uint8_t* start[kMaxNestingDepth];  // contents of each open constructed element
+  const std::uint8_t* end[kMaxNestingDepth];
+  std::uint32_t is_set = 0;  // bit d: the element open at depth d is a SET
+  std::size_t depth = 0;
   Reader in(encoded);
-  FT_TRY(check_one(in, kMaxNestingDepth));
-  return expect_end(in);
+  Element element;
+  FT_TRY(read_any(in, element));
+  FT_TRY(expect_end(in));
+  const std::uint8_t* position = element.contents.data();
+  for (;;) {
+    if ((element.tag & kConstructed) != 0) {
+      if (depth == kMaxNestingDepth) return {Code::depth_exceeded, "DER: nesting deeper than the supported bound"};
+      start[depth] = element.contents.data();
+      end[depth] = start[depth] + element.contents.size();
+      is_set = element.tag == kSet ? is_set | (1u << depth) : is_set & ~(1u << depth);
+      position = start[depth];
+      ++depth;
+    } else {
+      FT_TRY(check_primitive(element.tag, element.contents));
+    }
+    // Leave every open element whose contents are done, then take the next sibling.
+    while (depth > 0 && position == end[depth - 1]) {
+      --depth;
+      if ((is_set >> depth) & 1u) FT_TRY(check_set_of_order(Bytes(start[depth], end[depth])));
+    }
+    if (depth == 0) return {};
+    FT_TRY(peek(Bytes(position, end[depth - 1]), element));
+    position += element.encoded.size();
+  }
 }
 
 Status check_optional_element(Bytes rest) {

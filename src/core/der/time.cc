@@ -17,36 +17,33 @@ bool looks_like_ber_time(Bytes text) {
   return !text.empty();
 }
 
-// digits returns the decimal value of text[at, at+count); the caller checked they are digits.
-unsigned digits(Bytes text, std::size_t at, std::size_t count) {
-  unsigned value = 0;
-  for (std::size_t i = 0; i < count; ++i) value = value * 10 + static_cast<unsigned>(text[at + i] - '0');
-  return value;
-}
-
 // parse_fixed parses "<year digits>MMDDHHMMSSZ" of exactly the expected size; year_digits is 2 or 4.
 Status parse_fixed(Bytes text, std::size_t year_digits, const char* wrong_form, std::int64_t& unix_seconds) {
-  const std::size_t expected = year_digits + 11;
-  if (text.size() != expected || text.back() != 'Z') {
+  if (text.size() != year_digits + 11 || text.back() != 'Z') {
     if (looks_like_ber_time(text)) return {Code::non_canonical, wrong_form};
     return {Code::malformed, "DER: time value is not a time"};
   }
-  for (std::size_t i = 0; i + 1 < text.size(); ++i) {
-    if (!is_digit(text[i])) return {Code::malformed, "DER: time value with a non-digit"};
+  // year, month, day, hour, minute, second: the year has year_digits digits, the others two.
+  unsigned field[6] = {};
+  std::size_t at = 0;
+  for (unsigned& value : field) {
+    for (std::size_t n = &value == field ? year_digits : 2; n > 0; --n) {
+      const unsigned digit = text[at++] - static_cast<unsigned>('0');
+      if (digit > 9) return {Code::malformed, "DER: time value with a non-digit"};
+      value = value * 10 + digit;
+    }
   }
-  std::int64_t year = digits(text, 0, year_digits);
+  auto year = static_cast<std::int32_t>(field[0]);
   if (year_digits == 2) year += year >= 50 ? 1900 : 2000;  // RFC 5280 4.1.2.5.1
-  const unsigned month = digits(text, year_digits, 2);
-  const unsigned day = digits(text, year_digits + 2, 2);
-  const unsigned hour = digits(text, year_digits + 4, 2);
-  const unsigned minute = digits(text, year_digits + 6, 2);
-  const unsigned second = digits(text, year_digits + 8, 2);
+  const unsigned month = field[1];
+  const unsigned day = field[2];
   if (month < 1 || month > 12) return {Code::malformed, "DER: time value with month outside 1..12"};
   if (day < 1 || day > days_in_month(year, month))
     return {Code::malformed, "DER: time value with a day the month lacks"};
-  if (hour > 23 || minute > 59 || second > 59)
+  if (field[3] > 23 || field[4] > 59 || field[5] > 59)
     return {Code::malformed, "DER: time value with hour, minute or second out of range"};
-  unix_seconds = days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
+  unix_seconds =
+      std::int64_t{days_from_civil(year, month, day)} * 86400 + (field[3] * 3600 + field[4] * 60 + field[5]);
   return {};
 }
 

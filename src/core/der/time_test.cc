@@ -27,7 +27,7 @@ TEST(DaysFromCivil, KnownDates) {
 TEST(DaysFromCivil, ConsecutiveDaysAcrossYears) {
   // Walking day by day from 1600 to 2400 must advance the count by one each time.
   std::int64_t expected = days_from_civil(1600, 1, 1);
-  for (std::int64_t y = 1600; y < 2400; ++y) {
+  for (std::int32_t y = 1600; y < 2400; ++y) {
     for (unsigned m = 1; m <= 12; ++m) {
       for (unsigned d = 1; d <= days_in_month(y, m); ++d) {
         ASSERT_EQ(days_from_civil(y, m, d), expected) << y << "-" << m << "-" << d;

@@ -83,7 +83,7 @@ Status check_chain(CryptoPort& crypto, const cose::Sign1& msg, const Anchors& an
   for (const Role role : {Role::supplier, Role::asset_owner}) {
     const auto list = role == Role::supplier ? anchors.supplier : anchors.asset_owner;
     if (list.empty()) continue;
-    const Status s = x509::validate_path(ws.chain[0], untrusted, list, path_policy, crypto, ws.path);
+    const Status s = x509::validate_path(ws.chain[0], untrusted, list, path_policy, crypto, ws.path, ws.path_scratch);
     if (s.ok()) {
       out.role = role;
       out.anchor_index = static_cast<std::size_t>(ws.path.anchor_index);

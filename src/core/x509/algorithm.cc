@@ -93,6 +93,8 @@ Result<SigScheme> signature_scheme_for(Bytes algorithm_identifier) {
     }
   }
 
+  if (!config::kRsa) return unsupported("signature algorithm not supported");
+
   // PKCS #1 v1.5: NULL parameters, or absent (RFC 4055 5: implementations MUST accept both).
   static constexpr NoParams kPkcs1[] = {
       {oid::kSha256WithRsa, sizeof oid::kSha256WithRsa, SigScheme::rsa_pkcs1_sha256},

@@ -2,6 +2,7 @@
 #include "ft/x509/certificate.h"
 
 #include "extensions.h"
+#include "ft/base/reset.h"
 #include "ft/der/der.h"
 #include "ft/der/time.h"
 
@@ -11,13 +12,13 @@ namespace {
 
 // at keeps the code of a failed step and replaces its message with the field being read: the
 // code says what was wrong, the message where.
-Status at(const Status& status, const char* field) {
+Status at(Status status, [[maybe_unused]] const char* field) {
   if (status.ok()) return status;
   return {status.code(), field};
 }
 
 // as_part keeps non_canonical and turns any other failure into the cert_* code of the part.
-Status as_part(const Status& status, Code part_code, const char* field) {
+Status as_part(Status status, Code part_code, const char* field) {
   if (status.ok()) return status;
   return {status.code() == Code::non_canonical ? Code::non_canonical : part_code, field};
 }
@@ -99,13 +100,12 @@ Status parse_tbs(Reader& tbs, Certificate& cert, Bytes& tbs_signature_algorithm)
   FT_TRY(as_part(check_name(cert.subject), Code::cert_bad_name, "tbsCertificate.subject: not a DER Name"));
   FT_TRY_AT(der::read_element(tbs, der::kSequence, cert.spki), "tbsCertificate.subjectPublicKeyInfo");
 
-  Result<PublicKey> key = parse_spki(cert.spki);
-  if (key.ok()) {
-    cert.key = key.value();
-  } else if (key.code() == Code::unsupported_algorithm || key.code() == Code::bad_key) {
+  const Status key = parse_spki(cert.spki, cert.key);
+  if (key.code() == Code::unsupported_algorithm || key.code() == Code::bad_key) {
+    cert.key = PublicKey{};
     cert.key_error = key.error();  // judged by validate_path against the key policy
-  } else {
-    return at(Status(key.error()), "tbsCertificate.subjectPublicKeyInfo").error();
+  } else if (!key.ok()) {
+    return at(key, keep_message("tbsCertificate.subjectPublicKeyInfo"));
   }
 
   // issuerUniqueID [1] and subjectUniqueID [2]: v2 and v3 only; carried but not used.
@@ -134,6 +134,12 @@ Status parse_tbs(Reader& tbs, Certificate& cert, Bytes& tbs_signature_algorithm)
 
 Result<Certificate> parse_certificate(Bytes der) {
   Certificate cert;
+  FT_TRY(parse_certificate(der, cert));
+  return cert;
+}
+
+Status parse_certificate(Bytes der, Certificate& cert) {
+  reset_in_place(cert);
   cert.der = der;
   Reader in(der);
   Reader outer;
@@ -155,24 +161,22 @@ Result<Certificate> parse_certificate(Bytes der) {
 
   // RFC 5280 4.1.1.2: the two must be identical; byte equality leaves no room for re-encodings.
   if (!bytes_equal(tbs_signature_algorithm, cert.signature_algorithm)) {
-    return make_error(Code::cert_sig_alg_mismatch,
-                      "Certificate.signatureAlgorithm differs from tbsCertificate.signature");
+    return {Code::cert_sig_alg_mismatch, "Certificate.signatureAlgorithm differs from tbsCertificate.signature"};
   }
   Result<SigScheme> scheme = signature_scheme_for(cert.signature_algorithm);
   if (scheme.ok()) {
     cert.signature_scheme_known = true;
     cert.signature_scheme = scheme.value();
   } else if (scheme.code() != Code::unsupported_algorithm) {
-    return at(Status(scheme.error()), "Certificate.signatureAlgorithm").error();
+    return at(Status(scheme.error()), keep_message("Certificate.signatureAlgorithm"));
   }
-  return cert;
+  return {};
 }
 
 Status CertificateList::add(Bytes der) {
   if (count_ == kMaxChain) return {Code::too_large, "certificate list: more than kMaxChain certificates"};
-  Result<Certificate> cert = parse_certificate(der);
-  if (!cert.ok()) return cert.error();
-  items_[count_++] = cert.value();
+  FT_TRY(parse_certificate(der, items_[count_]));  // a failed parse leaves count_ as it was
+  ++count_;
   return {};
 }
 

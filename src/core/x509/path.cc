@@ -2,6 +2,7 @@
 // report. The rules themselves are in rules.cc.
 #include "ft/x509/path.h"
 
+#include "ft/base/reset.h"
 #include "rules.h"
 
 namespace ft::x509 {
@@ -194,10 +195,9 @@ void try_anchors(Context& ctx, const Candidate& candidate, int ordered_next, boo
     anchor.anchor_index = static_cast<int>(i);
     switch (trust_anchor.kind) {
       case AnchorKind::certificate: {
-        Result<Certificate> parsed = parse_certificate(trust_anchor.certificate);  // checked up front
-        if (!parsed.ok() || !bytes_equal(parsed->subject, top.issuer)) break;
-        ctx.scratch.anchor_certificate = parsed.value();
-        anchor.certificate = &ctx.scratch.anchor_certificate;
+        Certificate& parsed = ctx.scratch.anchor_certificate;  // checked up front: it parses
+        if (!parse_certificate(trust_anchor.certificate, parsed).ok() || !bytes_equal(parsed.subject, top.issuer)) break;
+        anchor.certificate = &parsed;
         matched = true;
         evaluate(ctx, candidate, anchor);
         break;
@@ -356,8 +356,21 @@ void record_policy(PathReport& report, const PathPolicy& policy) {
 Status validate_path(const Certificate& leaf, std::span<const Certificate> untrusted,
                      std::span<const TrustAnchor> anchors, const PathPolicy& policy, CryptoPort& crypto,
                      PathReport& report) {
-  report = PathReport{};
+  PathReport scratch;
+  return validate_path(leaf, untrusted, anchors, policy, crypto, report, scratch);
+}
+
+Status validate_path(const Certificate& leaf, std::span<const Certificate> untrusted,
+                     std::span<const TrustAnchor> anchors, const PathPolicy& policy, CryptoPort& crypto,
+                     PathReport& report, PathReport& scratch) {
+  reset_in_place(report);
+  reset_in_place(scratch);
   record_policy(report, policy);
+  const bool search = policy.order == ChainOrder::any;
+  if (search && !config::kPathSearch) {
+    report.error = make_error(Code::unsupported, "path search over unordered certificates is not in this build");
+    return report.error;
+  }
   if (untrusted.size() > kMaxChain) {
     report.error = make_error(Code::invalid_argument, "more untrusted certificates than kMaxChain");
     return report.error;
@@ -367,13 +380,12 @@ Status validate_path(const Certificate& leaf, std::span<const Certificate> untru
     return report.error;
   }
   for (const TrustAnchor& a : anchors) {
-    if (a.kind == AnchorKind::certificate && !parse_certificate(a.certificate).ok()) {
+    if (a.kind == AnchorKind::certificate && !parse_certificate(a.certificate, scratch.anchor_certificate).ok()) {
       report.error = make_error(Code::invalid_argument, "a trust anchor certificate does not parse");
       return report.error;
     }
   }
 
-  PathReport scratch;
   Context ctx(leaf, untrusted, anchors, policy, crypto, report, scratch);
 
   Findings self_signature;
@@ -397,10 +409,10 @@ Status validate_path(const Certificate& leaf, std::span<const Certificate> untru
   }
 
   Terminal terminal;
-  if (policy.order == ChainOrder::leaf_first) {
-    terminal = walk_ordered(ctx);
-  } else {
+  if (config::kPathSearch && search) {
     search_any(ctx);
+  } else {
+    terminal = walk_ordered(ctx);
   }
   if (!ctx.failure.ok()) {
     report.error = ctx.failure.error();
@@ -410,7 +422,7 @@ Status validate_path(const Certificate& leaf, std::span<const Certificate> untru
   }
   if (!ctx.have_candidate) {
     // No anchor reached: judge the longest partial path and say why it stops.
-    if (policy.order == ChainOrder::any) {
+    if (config::kPathSearch && search) {
       // A cut-off search proves nothing about longer paths, so its bound is reported first.
       if (ctx.exhausted) {
         terminal = {Code::cert_search_limit, keep_message("path building stopped at its search bound")};

@@ -18,7 +18,7 @@ void Findings::add_finding(Code code, std::size_t position, [[maybe_unused]] con
 
 bool is_self_issued(const Certificate& cert) { return bytes_equal(cert.issuer, cert.subject); }
 
-void check_key(const PublicKey& key, const Error& key_error, const KeyPolicy& policy, std::size_t position,
+void check_key(const PublicKey& key, Error key_error, const KeyPolicy& policy, std::size_t position,
                Findings& findings) {
   if (key_error.code != Code::ok) {
     findings.add(Code::cert_key_not_allowed, position, key_error.message);
@@ -110,7 +110,7 @@ void check_issuer(const Certificate& issuer, std::size_t position, std::size_t i
 }
 
 bool verify_link(CryptoPort& crypto, const Certificate& child, std::size_t child_position, const PublicKey& issuer_key,
-                 const Error& issuer_key_error, std::size_t issuer_position, Findings& findings,
+                 Error issuer_key_error, std::size_t issuer_position, Findings& findings,
                  std::size_t& verified) {
   if (!child.signature_scheme_known) {
     findings.add(Code::cert_unsupported_signature_algorithm, child_position, "signature algorithm not supported");

@@ -34,7 +34,7 @@ struct Findings {
 
 // check_key adds cert_key_not_allowed when key (or the reason it could not be parsed, key_error)
 // is not allowed by policy.
-void check_key(const PublicKey& key, const Error& key_error, const KeyPolicy& policy, std::size_t position,
+void check_key(const PublicKey& key, Error key_error, const KeyPolicy& policy, std::size_t position,
                Findings& findings);
 
 // check_common applies the rules every certificate in a path obeys: no unknown critical
@@ -54,6 +54,6 @@ void check_issuer(const Certificate& issuer, std::size_t position, std::size_t i
 // at issuer_position when the backend refuses the key). Counts verify calls in verified.
 // Returns true when the signature verified.
 bool verify_link(CryptoPort& crypto, const Certificate& child, std::size_t child_position, const PublicKey& issuer_key,
-                 const Error& issuer_key_error, std::size_t issuer_position, Findings& findings, std::size_t& verified);
+                 Error issuer_key_error, std::size_t issuer_position, Findings& findings, std::size_t& verified);
 
 }  // namespace ft::x509

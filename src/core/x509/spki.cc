@@ -53,6 +53,13 @@ Status parse_rsa_public_key(Bytes der, std::uint32_t& bits) {
 }  // namespace
 
 Result<PublicKey> parse_spki(Bytes spki) {
+  PublicKey key;
+  FT_TRY(parse_spki(spki, key));
+  return key;
+}
+
+Status parse_spki(Bytes spki, PublicKey& key) {
+  key = PublicKey{};
   Reader in(spki);
   Reader seq;
   FT_TRY(der::read(in, der::kSequence, seq));
@@ -67,15 +74,14 @@ Result<PublicKey> parse_spki(Bytes spki) {
   FT_TRY(der::read_oid(algorithm, algorithm_oid));
   // Whatever the algorithm, its parameters must be DER before any verdict about support.
   FT_TRY(der::check_optional_element(algorithm.rest()));
-  PublicKey key;
   key.spki = spki;
   key.key = key_bits;
 
   if (oid::is(algorithm_oid, oid::kEcPublicKey)) {
     // ECParameters: only namedCurve; implicitCurve (NULL) and specifiedCurve are not supported.
-    if (algorithm.empty()) return make_error(Code::malformed, "SubjectPublicKeyInfo: EC key without curve parameters");
+    if (algorithm.empty()) return Status(make_error(Code::malformed, "SubjectPublicKeyInfo: EC key without curve parameters"));
     if (!der::next_is(algorithm, der::kOid)) {
-      return make_error(Code::unsupported_algorithm, "SubjectPublicKeyInfo: EC curve not given as a named curve");
+      return Status(make_error(Code::unsupported_algorithm, "SubjectPublicKeyInfo: EC curve not given as a named curve"));
     }
     Bytes curve;
     FT_TRY(der::read_oid(algorithm, curve));
@@ -89,29 +95,29 @@ Result<PublicKey> parse_spki(Bytes spki) {
       key.type = KeyType::ec_p384;
       key.bits = 384;
     } else {
-      return make_error(Code::unsupported_algorithm, "SubjectPublicKeyInfo: EC curve other than P-256 or P-384");
+      return Status(make_error(Code::unsupported_algorithm, "SubjectPublicKeyInfo: EC curve other than P-256 or P-384"));
     }
-    return key;
+    return {};
   }
   if (oid::is(algorithm_oid, oid::kEd25519)) {
     if (!algorithm.empty())
-      return make_error(Code::malformed, "SubjectPublicKeyInfo: Ed25519 with parameters (RFC 8410: absent)");
-    if (key_bits.size() != 32) return make_error(Code::bad_key, "SubjectPublicKeyInfo: Ed25519 key is not 32 bytes");
+      return Status(make_error(Code::malformed, "SubjectPublicKeyInfo: Ed25519 with parameters (RFC 8410: absent)"));
+    if (key_bits.size() != 32) return Status(make_error(Code::bad_key, "SubjectPublicKeyInfo: Ed25519 key is not 32 bytes"));
     key.type = KeyType::ed25519;
     key.bits = 256;
-    return key;
+    return {};
   }
-  if (oid::is(algorithm_oid, oid::kRsaEncryption)) {
+  if (config::kRsa && oid::is(algorithm_oid, oid::kRsaEncryption)) {
     // RFC 3279 2.3.1: the parameters MUST be NULL.
     if (algorithm.empty())
-      return make_error(Code::malformed, "SubjectPublicKeyInfo: rsaEncryption without NULL parameters");
+      return Status(make_error(Code::malformed, "SubjectPublicKeyInfo: rsaEncryption without NULL parameters"));
     FT_TRY(der::read_null(algorithm));
     FT_TRY(der::expect_end(algorithm));
     FT_TRY(parse_rsa_public_key(key_bits, key.bits));
     key.type = KeyType::rsa;
-    return key;
+    return {};
   }
-  return make_error(Code::unsupported_algorithm, "SubjectPublicKeyInfo: public key algorithm not supported");
+  return Status(make_error(Code::unsupported_algorithm, "SubjectPublicKeyInfo: public key algorithm not supported"));
 }
 
 }  // namespace ft::x509

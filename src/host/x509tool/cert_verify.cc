@@ -137,8 +137,8 @@ std::int64_t parse_time_text(const std::string& text, const std::string& option)
       second > 59) {
     throw UserError(option + ": '" + text + "' is not a valid UTC date and time", host::kExitUsage);
   }
-  return der::days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 + hour * 3600 +
-         minute * 60 + second;
+  return std::int64_t{der::days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day))} * 86400 +
+         hour * 3600 + minute * 60 + second;
 }
 
 std::string format_time(std::int64_t unix_seconds) {

@@ -9,6 +9,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "ft/base/config.h"
+
 namespace ft {
 
 // Error codes. Values are stable: append only, never renumber.
@@ -103,13 +105,8 @@ const char* code_name(Code code);
 // code_description returns the one-line description of a code ("" for unknown codes).
 const char* code_description(Code code);
 
-// FT_CORE_MESSAGES: 1 (default) keeps the human-readable messages; a bootloader build may set 0
-// to drop them from flash — codes stay exact, messages become "". Every message passes through
-// keep_message, so an unused literal is never emitted.
-#ifndef FT_CORE_MESSAGES
-#define FT_CORE_MESSAGES 1
-#endif
-
+// Every message passes through keep_message (or make_error), so with FT_CORE_MESSAGES=0
+// (ft/base/config.h) an unused literal is never emitted.
 constexpr const char* keep_message(const char* message) { return FT_CORE_MESSAGES ? message : ""; }
 
 // Error — a code plus a static message. Trivially copyable; never owns memory. Without messages

@@ -15,26 +15,28 @@
 namespace ft::der {
 
 // days_from_civil returns the number of days from 1970-01-01 to the proleptic Gregorian date
-// year-month-day (negative before the epoch). month is 1..12, day 1..31; not range-checked.
-constexpr std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day) {
+// year-month-day (negative before the epoch). month is 1..12, day 1..31; not range-checked. 32-bit
+// arithmetic (|year| below one million): no 64-bit division is linked into a Cortex-M build.
+constexpr std::int32_t days_from_civil(std::int32_t year, unsigned month, unsigned day) {
   // Howard Hinnant's algorithm: count in 400-year eras starting on 1 March, so the leap day is the
   // last day of the counted year.
-  const std::int64_t y = year - (month <= 2 ? 1 : 0);
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const std::int32_t y = year - (month <= 2 ? 1 : 0);
+  const std::int32_t era = (y >= 0 ? y : y - 399) / 400;
   const auto year_of_era = static_cast<unsigned>(y - era * 400);
   const unsigned day_of_year = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
   const unsigned day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-  return era * 146097 + static_cast<std::int64_t>(day_of_era) - 719468;
+  return era * 146097 + static_cast<std::int32_t>(day_of_era) - 719468;
 }
 
 // is_leap_year returns true for Gregorian leap years.
-constexpr bool is_leap_year(std::int64_t year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+constexpr bool is_leap_year(std::int32_t year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
 
 // days_in_month returns 28..31 for month 1..12 of year; 0 for another month.
-constexpr unsigned days_in_month(std::int64_t year, unsigned month) {
-  constexpr unsigned kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+constexpr unsigned days_in_month(std::int32_t year, unsigned month) {
   if (month < 1 || month > 12) return 0;
-  return month == 2 && is_leap_year(year) ? 29 : kDays[month - 1];
+  if (month == 2) return is_leap_year(year) ? 29 : 28;
+  // 31 days, except April, June, September and November (bit m set: month m has 30).
+  return (0xa50u >> month) & 1u ? 30 : 31;
 }
 
 // parse_utc_time / parse_generalized_time convert the content octets of a UTCTime /

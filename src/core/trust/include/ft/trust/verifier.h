@@ -80,6 +80,7 @@ struct Verdict {
 struct Workspace {
   x509::CertificateList chain;
   x509::PathReport path;
+  x509::PathReport path_scratch;  // the candidate path being judged
   std::uint8_t sig_structure[8192];
 };
 

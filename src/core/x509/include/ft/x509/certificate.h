@@ -69,11 +69,12 @@ struct ExtendedKeyUsage {
 struct Certificate {
   Bytes der;                            // the whole certificate
   Bytes tbs;                            // tbsCertificate, header included: the signed bytes
-  std::uint8_t version = 1;             // 1, 2 or 3
+  std::uint8_t version = 0;             // 1, 2 or 3 once parsed (every default here is zero, so
+                                        // resetting a certificate is a memset, not code per field)
   Bytes serial;                         // serialNumber content octets (canonical two's complement)
   Bytes signature_algorithm;            // AlgorithmIdentifier TLV (outer and TBS are byte-identical)
   bool signature_scheme_known = false;  // false: an algorithm this core does not verify
-  SigScheme signature_scheme = SigScheme::ecdsa_sha256_der;
+  SigScheme signature_scheme{};         // meaningful when signature_scheme_known
   Bytes signature;              // signatureValue without the unused-bits octet
   Bytes issuer;                 // issuer Name TLV, compared byte for byte
   Bytes subject;                // subject Name TLV
@@ -104,6 +105,9 @@ struct Certificate {
 // encoded explicitly); their other failures become the cert_* code of the part. Unsupported key or
 // signature algorithms do not fail parsing; see key_error and signature_scheme_known.
 Result<Certificate> parse_certificate(Bytes der);
+// parse_certificate into out (no copy of the result: for small stacks); same errors. out is
+// reset first and is unspecified after a failure.
+Status parse_certificate(Bytes der, Certificate& out);
 
 // parse_spki parses a DER SubjectPublicKeyInfo occupying all of spki into a PublicKey viewing it.
 //
@@ -113,6 +117,8 @@ Result<Certificate> parse_certificate(Bytes der);
 // or explicit curve parameters, and bad_key for compressed or wrongly sized points and RSA keys
 // without a usable modulus.
 Result<PublicKey> parse_spki(Bytes spki);
+// parse_spki into key; same errors (key is unspecified after a failure).
+Status parse_spki(Bytes spki, PublicKey& key);
 
 // signature_scheme_for maps a DER AlgorithmIdentifier TLV to the SigScheme that verifies it:
 // ecdsa-with-SHA256/384/512 (no parameters), id-Ed25519 (no parameters),

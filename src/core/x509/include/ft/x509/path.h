@@ -142,9 +142,15 @@ struct PathReport {
 // position. A failure of the crypto backend (crypto_failure) is never a verdict and always becomes
 // report.error. Codes:
 // cert_* from ft/base/error.h; invalid_argument for more than kMaxChain untrusted certificates or
-// kMaxAnchors anchors, or an anchor certificate that does not parse.
+// kMaxAnchors anchors, or an anchor certificate that does not parse; unsupported for
+// ChainOrder::any in a build without path search (FT_CORE_PATH_SEARCH=0, ft/base/config.h).
 Status validate_path(const Certificate& leaf, std::span<const Certificate> untrusted,
                      std::span<const TrustAnchor> anchors, const PathPolicy& policy, CryptoPort& crypto,
                      PathReport& report);
+// validate_path with caller storage for the candidate being judged (scratch), so the stack does
+// not hold a second PathReport: for small stacks (the trust module passes its Workspace's).
+Status validate_path(const Certificate& leaf, std::span<const Certificate> untrusted,
+                     std::span<const TrustAnchor> anchors, const PathPolicy& policy, CryptoPort& crypto,
+                     PathReport& report, PathReport& scratch);
 
 }  // namespace ft::x509
