@@ -5,7 +5,7 @@ BUILD := build/default
 ASAN := build/asan
 FT := $(BUILD)/bin/fieldtrust
 
-.PHONY: all build test test-asan demo bench fuzz-smoke cortex-m format tidy clean deps
+.PHONY: all build test test-asan test-device-profile demo bench fuzz-smoke cortex-m format tidy clean deps
 
 all: build
 
@@ -24,6 +24,10 @@ test-asan:
 	cmake --build --preset asan -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --test-dir $(ASAN) --output-on-failure -j $(JOBS)
+
+# The core's tests with the Cortex-M switches (no messages, no RSA, ordered chains), on the host.
+test-device-profile:
+	JOBS=$(JOBS) ./scripts/check-device-profile.sh
 
 demo: build
 	./scripts/demo.sh $(FT) out/demo

@@ -29,7 +29,7 @@ Status propagates() {
 TEST(Error, TryPropagates) {
   const Status s = propagates();
   EXPECT_EQ(s.code(), Code::truncated);
-  EXPECT_STREQ(s.error().message, "short");
+  EXPECT_STREQ(s.error().message, FT_CORE_MESSAGES ? "short" : "");  // messages can be compiled out
   Result<int> r = 5;
   EXPECT_TRUE(r.ok());
   EXPECT_EQ(*r, 5);

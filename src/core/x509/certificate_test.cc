@@ -116,8 +116,12 @@ TEST(ParseCertificate, KeyTypes) {
       {KeyKind::p256, KeyType::ec_p256, 256, Code::ok},
       {KeyKind::p384, KeyType::ec_p384, 384, Code::ok},
       {KeyKind::ed25519, KeyType::ed25519, 256, Code::ok},
-      {KeyKind::rsa3072, KeyType::rsa, 3072, Code::ok},
-      {KeyKind::rsa2048, KeyType::rsa, 2048, Code::ok},
+      // Without RSA in the build (FT_CORE_RSA=0, a device profile) an RSA key is an unsupported
+      // algorithm: the certificate parses, validate_path refuses the key.
+      config::kRsa ? KeyCase{KeyKind::rsa3072, KeyType::rsa, 3072, Code::ok}
+                   : KeyCase{KeyKind::rsa3072, KeyType::none, 0, Code::unsupported_algorithm},
+      config::kRsa ? KeyCase{KeyKind::rsa2048, KeyType::rsa, 2048, Code::ok}
+                   : KeyCase{KeyKind::rsa2048, KeyType::none, 0, Code::unsupported_algorithm},
       {KeyKind::p521, KeyType::none, 0, Code::unsupported_algorithm},
       {KeyKind::secp256k1, KeyType::none, 0, Code::unsupported_algorithm},
   };
@@ -148,10 +152,11 @@ TEST(ParseCertificate, SignatureSchemes) {
       {KeyKind::p384, SigHash::automatic, false, true, SigScheme::ecdsa_sha384_der},
       {KeyKind::p256, SigHash::sha512, false, true, SigScheme::ecdsa_sha512_der},
       {KeyKind::ed25519, SigHash::automatic, false, true, SigScheme::ed25519},
-      {KeyKind::rsa3072, SigHash::sha256, false, true, SigScheme::rsa_pkcs1_sha256},
-      {KeyKind::rsa3072, SigHash::sha384, false, true, SigScheme::rsa_pkcs1_sha384},
-      {KeyKind::rsa3072, SigHash::sha512, false, true, SigScheme::rsa_pkcs1_sha512},
-      {KeyKind::rsa3072, SigHash::automatic, true, true, SigScheme::rsa_pss_sha256},
+      // RSA signature algorithms are unknown to a build without RSA (FT_CORE_RSA=0).
+      {KeyKind::rsa3072, SigHash::sha256, false, config::kRsa, SigScheme::rsa_pkcs1_sha256},
+      {KeyKind::rsa3072, SigHash::sha384, false, config::kRsa, SigScheme::rsa_pkcs1_sha384},
+      {KeyKind::rsa3072, SigHash::sha512, false, config::kRsa, SigScheme::rsa_pkcs1_sha512},
+      {KeyKind::rsa3072, SigHash::automatic, true, config::kRsa, SigScheme::rsa_pss_sha256},
       {KeyKind::p256, SigHash::sha1, false, false, SigScheme::ecdsa_sha256_der},
       {KeyKind::rsa3072, SigHash::sha1, false, false, SigScheme::ecdsa_sha256_der},
   };

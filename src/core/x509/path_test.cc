@@ -135,8 +135,11 @@ TEST(ValidatePath, MixedKeyTypes) {
   for (const auto& mix : mixes) {
     PathRun run = PathRun::from_chain(testing::build_chain(chain_specs(mix, kTestNow)));
     run.policy.keys.rsa = true;
-    EXPECT_TRUE(run.validate().ok()) << run.findings();
+    const bool has_rsa = std::find(mix.begin(), mix.end(), KeyKind::rsa3072) != mix.end();
+    // A build without RSA (FT_CORE_RSA=0) refuses RSA keys even where the policy allows them.
+    EXPECT_EQ(run.validate().ok(), config::kRsa || !has_rsa) << run.findings();
   }
+  if (!config::kRsa) return;
   // RSA-PSS signatures.
   auto specs = chain_specs({KeyKind::p256, KeyKind::rsa3072}, kTestNow);
   specs[0].rsa_pss = true;
@@ -310,15 +313,24 @@ TEST(ValidatePath, SelfSignedLeaf) {
 
 TEST(ValidatePath, KeyPolicy) {
   auto specs = chain_specs({KeyKind::p256, KeyKind::rsa3072, KeyKind::rsa3072}, kTestNow);
-  expect_findings(specs, "cert_key_not_allowed@1 cert_key_not_allowed@2");  // RSA disabled
-  expect_findings(specs, "", [](PathRun& r) { r.policy.keys.rsa = true; });
-  expect_findings(specs, "cert_key_not_allowed@1 cert_key_not_allowed@2", [](PathRun& r) {
-    r.policy.keys.rsa = true;
-    r.policy.keys.rsa_min_bits = 4096;
-  });
-
-  specs = chain_specs({KeyKind::rsa2048, KeyKind::p256, KeyKind::p256}, kTestNow);
-  expect_findings(specs, "cert_key_not_allowed@0", [](PathRun& r) { r.policy.keys.rsa = true; });
+  if (config::kRsa) {
+    expect_findings(specs, "cert_key_not_allowed@1 cert_key_not_allowed@2");  // RSA disabled
+    expect_findings(specs, "", [](PathRun& r) { r.policy.keys.rsa = true; });
+    expect_findings(specs, "cert_key_not_allowed@1 cert_key_not_allowed@2", [](PathRun& r) {
+      r.policy.keys.rsa = true;
+      r.policy.keys.rsa_min_bits = 4096;
+    });
+    specs = chain_specs({KeyKind::rsa2048, KeyKind::p256, KeyKind::p256}, kTestNow);
+    expect_findings(specs, "cert_key_not_allowed@0", [](PathRun& r) { r.policy.keys.rsa = true; });
+  } else {
+    // Without RSA in the build (FT_CORE_RSA=0) the policy cannot let an RSA key in.
+    PathRun run = PathRun::from_chain(testing::build_chain(specs));
+    run.policy.keys.rsa = true;
+    EXPECT_FALSE(run.validate().ok());
+    EXPECT_EQ(run.findings(),
+              "cert_unsupported_signature_algorithm@0 cert_key_not_allowed@1 cert_unsupported_signature_algorithm@1 "
+              "cert_key_not_allowed@2");
+  }
   specs = chain_specs({KeyKind::p521, KeyKind::p256, KeyKind::p256}, kTestNow);
   expect_findings(specs, "cert_key_not_allowed@0");
   specs = chain_specs({KeyKind::secp256k1, KeyKind::p256, KeyKind::p256}, kTestNow);
@@ -374,6 +386,13 @@ TEST(ValidatePath, OrderAndSearch) {
   const testing::Chain chain = testing::build_chain(chain_specs(p256_chain(3), kTestNow));
   PathRun run = PathRun::from_chain(chain);
   std::reverse(run.untrusted_der.begin(), run.untrusted_der.end());
+  run.policy.order = ChainOrder::any;
+  if (!config::kPathSearch) {  // a build without the search (FT_CORE_PATH_SEARCH=0) refuses it
+    EXPECT_EQ(run.validate().code(), Code::unsupported);
+    run.policy.order = ChainOrder::leaf_first;
+    EXPECT_EQ(run.validate().code(), Code::cert_issuer_mismatch);  // the ordered walk still judges
+    GTEST_SKIP() << "path search over unordered certificates is compiled out (FT_CORE_PATH_SEARCH=0)";
+  }
   EXPECT_TRUE(run.validate().ok()) << run.findings();  // any order: search
   run.policy.order = ChainOrder::leaf_first;
   EXPECT_EQ(run.validate().code(), Code::cert_issuer_mismatch);
@@ -391,6 +410,7 @@ TEST(ValidatePath, OrderAndSearch) {
 }
 
 TEST(ValidatePath, SearchSkipsAWrongIssuerWithTheSameName) {
+  if (!config::kPathSearch) GTEST_SKIP() << "path search is compiled out (FT_CORE_PATH_SEARCH=0)";
   auto specs = chain_specs(p256_chain(1), kTestNow);
   const testing::Chain chain = testing::build_chain(specs);
   CertSpec decoy = specs[1];
@@ -408,6 +428,7 @@ TEST(ValidatePath, SearchSkipsAWrongIssuerWithTheSameName) {
 }
 
 TEST(ValidatePath, SearchBound) {
+  if (!config::kPathSearch) GTEST_SKIP() << "path search is compiled out (FT_CORE_PATH_SEARCH=0)";
   // Six self-issued intermediates that all name each other: the search space explodes, the
   // bound stops it, and no anchor is ever reached.
   auto specs = chain_specs(p256_chain(1), kTestNow);

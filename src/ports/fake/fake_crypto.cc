@@ -3,7 +3,7 @@
 namespace ft {
 
 namespace {
-constexpr Error kInjected{Code::crypto_failure, "injected fault (FaultyCrypto)"};
+constexpr Error kInjected = make_error(Code::crypto_failure, "injected fault (FaultyCrypto)");
 }  // namespace
 
 void FaultyCrypto::fail_at(std::uint64_t n, FaultMode mode) {

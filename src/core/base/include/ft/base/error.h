@@ -122,7 +122,7 @@ struct Error {
 };
 
 // make_error builds an Error; the message literal is dropped when messages are compiled out.
-inline Error make_error(Code code, [[maybe_unused]] const char* message) {
+constexpr Error make_error(Code code, [[maybe_unused]] const char* message) {
 #if FT_CORE_MESSAGES
   return Error{code, message};
 #else

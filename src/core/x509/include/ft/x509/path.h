@@ -96,7 +96,8 @@ struct PathPolicy {
   TimeMode time_mode = TimeMode::clock;
   std::int64_t time = 0;  // seconds since the Unix epoch: now (clock) or the floor
   Purpose purpose = Purpose::code_signing;
-  ChainOrder order = ChainOrder::any;
+  // Default: the search where the build has it (FT_CORE_PATH_SEARCH), else the ordered walk.
+  ChainOrder order = config::kPathSearch ? ChainOrder::any : ChainOrder::leaf_first;
 };
 
 // CertError — one finding, at a position in the path: 0 = leaf, 1.. = intermediates, then the
