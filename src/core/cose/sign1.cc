@@ -1,5 +1,6 @@
 #include "ft/cose/sign1.h"
 
+#include "ft/base/reset.h"
 #include "ft/cbor/cbor.h"
 
 namespace ft::cose {
@@ -11,88 +12,96 @@ using cbor::Major;
 
 Error malformed(const char* message) { return make_error(Code::cose_malformed, message); }
 
+// Counts fit size_t: read_array and read_map reject a count beyond the input (truncated).
+bool read_array(Decoder& d, std::size_t& count) {
+  std::uint64_t n = 0;
+  if (!d.read_array(n).ok()) return false;
+  count = static_cast<std::size_t>(n);
+  return true;
+}
+
+bool read_map(Decoder& d, std::size_t& count) {
+  std::uint64_t n = 0;
+  if (!d.read_map(n).ok()) return false;
+  count = static_cast<std::size_t>(n);
+  return true;
+}
+
 // read_x5chain reads a bstr (one certificate) or an array of two or more bstr (RFC 9360 §2).
 Status read_x5chain(Decoder& d, Sign1& out) {
-  Major major = Major::uint;
-  FT_TRY(d.peek_major(major));
-  if (major == Major::bstr) {
-    FT_TRY(d.read_bstr(out.x5chain[0]));
-    out.x5chain_count = 1;
-    return Status();
+  std::size_t count = 1;
+  if (!d.read_bstr(out.x5chain[0]).ok()) {
+    if (!read_array(d, count) || count < 2) return malformed("COSE: x5chain is neither a bstr nor an array of two or more");
+    if (count > kMaxX5Chain) return Status(Code::too_large, "COSE: x5chain longer than supported");
+    for (std::size_t i = 0; i < count; ++i) {
+      if (!d.read_bstr(out.x5chain[i]).ok()) return malformed("COSE: x5chain entry is not a bstr");
+    }
   }
-  std::uint64_t count = 0;
-  if (!d.read_array(count).ok()) return malformed("COSE: x5chain is neither a bstr nor an array");
-  if (count < 2) return malformed("COSE: x5chain array must hold two or more certificates");
-  if (count > kMaxX5Chain) return Status(Code::too_large, "COSE: x5chain longer than supported");
-  for (std::uint64_t i = 0; i < count; ++i) {
-    if (!d.read_bstr(out.x5chain[i]).ok()) return malformed("COSE: x5chain entry is not a bstr");
-  }
-  out.x5chain_count = static_cast<std::size_t>(count);
+  out.x5chain_count = count;
   return Status();
 }
 
-// Labels seen in the protected bucket, to reject the same label in the unprotected one (RFC 9052
-// §3), int and text labels alike. Kept as encodings: deterministic CBOR gives each label exactly
-// one, so bytewise equality is label equality. A protected bucket with more labels than the table
-// holds is rejected rather than partly remembered.
-struct SeenLabels {
-  Bytes labels[kMaxProtectedLabels];
-  std::size_t count = 0;
-  bool contains(Bytes label) const {
-    for (std::size_t i = 0; i < count; ++i) {
-      if (bytes_equal(labels[i], label)) return true;
-    }
-    return false;
-  }
-};
+// Header labels this verifier knows are in 0..63; read_label reads any other integer label as
+// kOtherLabel (skipped, never understood in crit).
+constexpr int kOtherLabel = -1;
 
-bool understood(std::int64_t label) {
-  return label == kHeaderAlg || label == kHeaderCrit || label == kHeaderContentType || label == kHeaderKid ||
-         label == kHeaderX5Chain;
+bool read_label(Decoder& d, int& out) {
+  std::int64_t value = 0;
+  if (!d.read_int(value).ok()) return false;
+  out = value >= 0 && value < 64 ? static_cast<int>(value) : kOtherLabel;
+  return true;
 }
 
-Status read_header_map(Decoder& d, bool is_protected, SeenLabels& seen, Sign1& out) {
-  std::uint64_t count = 0;
-  if (!d.read_map(count).ok()) return malformed("COSE: header is not a deterministic map");
-  for (std::uint64_t i = 0; i < count; ++i) {
-    Decoder label_reader = d;
-    Bytes label_encoded;
-    FT_TRY(label_reader.read_item(label_encoded));
-    if (is_protected) {
-      if (seen.count == kMaxProtectedLabels) {
-        return Status(Code::too_large, "COSE: more protected header labels than supported");
-      }
-      seen.labels[seen.count++] = label_encoded;
-    } else if (seen.contains(label_encoded)) {
+// in_bucket returns true when the header map `bucket` (already parsed) has the label `label`,
+// compared by encoding: deterministic CBOR gives each label exactly one.
+bool in_bucket(Bytes bucket, Bytes label) {
+  Decoder d(bucket);
+  std::size_t count = 0;
+  if (!read_map(d, count)) return false;
+  for (std::size_t i = 0; i < count; ++i) {
+    Bytes key;
+    if (!d.read_item(key).ok() || !d.skip().ok()) return false;
+    if (bytes_equal(key, label)) return true;
+  }
+  return false;
+}
+
+// read_header_map reads one header bucket into out. The unprotected one is read second: a label
+// there that the protected bucket (out.protected_bstr) has too is rejected (RFC 9052 §3), int and
+// text labels alike.
+Status read_header_map(Decoder& d, bool is_protected, Sign1& out) {
+  std::size_t count = 0;
+  if (!read_map(d, count)) return malformed("COSE: header is not a deterministic map");
+  for (std::size_t i = 0; i < count; ++i) {
+    // More protected labels than the bound are rejected rather than half checked.
+    if (is_protected && i == kMaxProtectedLabels) return Status(Code::too_large, "COSE: more protected header labels than supported");
+    const Bytes before = d.rest();
+    // Text labels are private-use parameters: ignored unless listed in crit (rejected there).
+    Bytes text_label;
+    int label = kOtherLabel;
+    if (!d.read_tstr(text_label).ok() && !read_label(d, label)) return malformed("COSE: header label is neither int nor tstr");
+    if (!is_protected && in_bucket(out.protected_bstr, before.first(before.size() - d.remaining()))) {
       return Status(Code::cose_bad_protected_header, "COSE: header label in both protected and unprotected");
     }
-    Major key_major = Major::uint;
-    FT_TRY(d.peek_major(key_major));
-    if (key_major == Major::tstr) {
-      // Text labels are private-use parameters: ignored unless listed in crit (rejected there).
-      FT_TRY(d.skip());
-      FT_TRY(d.skip());
-      continue;
+    if (!is_protected && (label == kHeaderAlg || label == kHeaderCrit)) {
+      return Status(Code::cose_bad_protected_header, "COSE: alg and crit must be protected");
     }
-    std::int64_t label = 0;
-    if (!d.read_int(label).ok()) return malformed("COSE: header label is neither int nor tstr");
+    std::size_t n = 0;
+    int critical = kOtherLabel;
     switch (label) {
       case kHeaderAlg:
-        if (!is_protected) return Status(Code::cose_bad_protected_header, "COSE: alg must be protected");
         if (!d.read_int(out.alg).ok()) return Status(Code::cose_bad_protected_header, "COSE: alg is not an integer");
         break;
-      case kHeaderCrit: {
-        if (!is_protected) return Status(Code::cose_bad_protected_header, "COSE: crit must be protected");
-        std::uint64_t n = 0;
-        if (!d.read_array(n).ok() || n == 0) return Status(Code::cose_bad_protected_header, "COSE: crit must be a non-empty array");
-        for (std::uint64_t k = 0; k < n; ++k) {
-          std::int64_t critical = 0;
-          if (!d.read_int(critical).ok() || !understood(critical)) {
+      case kHeaderCrit:
+        if (!read_array(d, n) || n == 0) return Status(Code::cose_bad_protected_header, "COSE: crit must be a non-empty array");
+        for (std::size_t k = 0; k < n; ++k) {
+          const bool understood = read_label(d, critical) && ((critical >= kHeaderAlg && critical <= kHeaderKid) ||
+                                                               critical == kHeaderX5Chain);
+          if (!understood) {
             return Status(Code::cose_unknown_critical_header, "COSE: crit lists a header this verifier does not understand");
           }
         }
         break;
-      }
       case kHeaderKid:
         if (!d.read_bstr(out.kid).ok()) return malformed("COSE: kid is not a bstr");
         break;
@@ -100,7 +109,7 @@ Status read_header_map(Decoder& d, bool is_protected, SeenLabels& seen, Sign1& o
         FT_TRY(read_x5chain(d, out));
         break;
       default:
-        FT_TRY(d.skip());  // content type and other known-harmless parameters
+        FT_TRY(d.skip());  // content type, text labels and other harmless parameters
         break;
     }
   }
@@ -110,23 +119,24 @@ Status read_header_map(Decoder& d, bool is_protected, SeenLabels& seen, Sign1& o
 }  // namespace
 
 Result<SigScheme> scheme_for_alg(std::int64_t alg) {
-  switch (static_cast<Alg>(alg)) {
-    case Alg::es256:
-    case Alg::esp256:
-      return SigScheme::ecdsa_p256_sha256_p1363;
-    case Alg::es384:
-    case Alg::esp384:
-      return SigScheme::ecdsa_p384_sha384_p1363;
-    case Alg::eddsa:
-    case Alg::ed25519:
-      return SigScheme::ed25519;
-    case Alg::ps256:
-      return SigScheme::rsa_pss_sha256;
+  struct AlgScheme {
+    Alg alg;
+    SigScheme scheme;
+  };
+  static constexpr AlgScheme kSchemes[] = {
+      {Alg::es256, SigScheme::ecdsa_p256_sha256_p1363}, {Alg::esp256, SigScheme::ecdsa_p256_sha256_p1363},
+      {Alg::es384, SigScheme::ecdsa_p384_sha384_p1363}, {Alg::esp384, SigScheme::ecdsa_p384_sha384_p1363},
+      {Alg::eddsa, SigScheme::ed25519},                 {Alg::ed25519, SigScheme::ed25519},
+      {Alg::ps256, SigScheme::rsa_pss_sha256},
+  };
+  for (const AlgScheme& entry : kSchemes) {
+    if (static_cast<std::int64_t>(entry.alg) == alg) return entry.scheme;
   }
   return make_error(Code::cose_alg_not_allowed, "COSE: signature algorithm not supported");
 }
 
-Result<Sign1> parse_sign1(Bytes encoded) {
+Status parse_sign1(Bytes encoded, Sign1& out) {
+  reset_in_place(out);
   Decoder d(encoded);
   Major major = Major::uint;
   FT_TRY(d.peek_major(major));
@@ -135,38 +145,44 @@ Result<Sign1> parse_sign1(Bytes encoded) {
     FT_TRY(d.read_tag(tag));
     if (tag != kTagSign1) return malformed("COSE: tagged, but not COSE_Sign1 (tag 18)");
   }
-  std::uint64_t count = 0;
-  if (!d.read_array(count).ok() || count != 4) return malformed("COSE: COSE_Sign1 must be an array of 4");
-  Sign1 out;
-  if (!d.read_bstr(out.protected_bstr).ok()) return malformed("COSE: protected header is not a bstr");
-  SeenLabels seen;
+  std::size_t count = 0;
+  if (!read_array(d, count) || count != 4 || !d.read_bstr(out.protected_bstr).ok()) {
+    return malformed("COSE: COSE_Sign1 is not [protected bstr, unprotected, payload, signature]");
+  }
   if (!out.protected_bstr.empty()) {
-    Decoder ph(out.protected_bstr);
-    FT_TRY(read_header_map(ph, true, seen, out));
-    if (!ph.expect_end().ok()) return malformed("COSE: bytes after the protected header map");
+    Decoder protected_reader(out.protected_bstr);
+    FT_TRY(read_header_map(protected_reader, true, out));
+    if (!protected_reader.expect_end().ok()) return malformed("COSE: bytes after the protected header map");
   }
-  FT_TRY(read_header_map(d, false, seen, out));
+  FT_TRY(read_header_map(d, false, out));
   FT_TRY(d.peek_major(major));
-  if (major == Major::simple) {
-    if (!d.read_null().ok()) return malformed("COSE: payload is neither bstr nor nil");
-    out.payload_detached = true;
-  } else {
-    if (!d.read_bstr(out.payload).ok()) return malformed("COSE: payload is neither bstr nor nil");
-    out.payload_detached = false;
+  out.payload_detached = major == Major::simple;
+  const Status payload = out.payload_detached ? d.read_null() : d.read_bstr(out.payload);
+  if (!payload.ok() || !d.read_bstr(out.signature).ok()) {
+    return malformed("COSE: payload is neither bstr nor nil, or signature is not a bstr");
   }
-  if (!d.read_bstr(out.signature).ok()) return malformed("COSE: signature is not a bstr");
   FT_TRY(d.expect_end());
   if (out.alg == 0) return make_error(Code::cose_alg_missing, "COSE: protected header has no alg");
+  return Status();
+}
+
+Result<Sign1> parse_sign1(Bytes encoded) {
+  Sign1 out;
+  if (const Status s = parse_sign1(encoded, out); !s.ok()) return s.error();
   return out;
 }
 
 namespace {
+// Sig_structure = ["Signature1", protected, external_aad, payload]. What does not change is
+// written as constant CBOR: the array head (0x84) with the context string (0x6a: text of 10
+// bytes), and the empty external_aad (0x40: bstr of 0 bytes).
+constexpr std::uint8_t kSigStructureHead[] = {0x84, 0x6a, 'S', 'i', 'g', 'n', 'a', 't', 'u', 'r', 'e', '1'};
+constexpr std::uint8_t kEmptyExternalAad[] = {0x40};
+
 void encode_sig_structure(cbor::Encoder& e, const Sign1& msg, Bytes external_payload) {
-  static constexpr std::uint8_t kContext[] = {'S', 'i', 'g', 'n', 'a', 't', 'u', 'r', 'e', '1'};
-  e.write_array(4);
-  e.write_tstr(Bytes(kContext, sizeof kContext));
+  e.write_raw(kSigStructureHead);
   e.write_bstr(msg.protected_bstr);
-  e.write_bstr(Bytes());
+  e.write_raw(kEmptyExternalAad);
   e.write_bstr(msg.payload_detached ? external_payload : msg.payload);
 }
 }  // namespace

@@ -1,5 +1,7 @@
 #include "ft/suit/suit.h"
 
+#include <iterator>
+
 #include "ft/base/reset.h"
 #include "ft/cbor/cbor.h"
 
@@ -12,284 +14,242 @@ using cbor::Major;
 
 Error malformed(const char* message) { return make_error(Code::suit_malformed, message); }
 
-// read_wrapped reads a bstr and returns both its content and its whole encoding (head included).
-Status read_wrapped(Decoder& d, Bytes& wrapped, Bytes& content) {
-  const Bytes before = d.rest();
-  FT_TRY(d.read_bstr(content));
-  wrapped = before.first(before.size() - d.remaining());
+// Every label this subset knows (envelope and manifest keys, commands, parameters) is in 0..63;
+// read_label reads any other integer as kOtherLabel, which every switch below rejects or skips.
+constexpr int kOtherLabel = -1;
+
+bool read_label(Decoder& d, int& out) {
+  std::int64_t value = 0;
+  if (!d.read_int(value).ok()) return false;
+  out = value >= 0 && value < 64 ? static_cast<int>(value) : kOtherLabel;
+  return true;
+}
+
+// Counts fit size_t: read_array and read_map reject a count beyond the input (truncated).
+bool read_array(Decoder& d, std::size_t& count) {
+  std::uint64_t n = 0;
+  if (!d.read_array(n).ok()) return false;
+  count = static_cast<std::size_t>(n);
+  return true;
+}
+
+Status read_map(Decoder& d, std::size_t& count) {
+  std::uint64_t n = 0;
+  FT_TRY(d.read_map(n));
+  count = static_cast<std::size_t>(n);
   return Status();
 }
 
-// digest_equal hashes data with want.alg and compares in constant time.
-Status digest_matches(CryptoPort& crypto, const SuitDigest& want, Bytes data, bool& equal) {
+// consumed returns what d has read since its input was `before`.
+Bytes consumed(Bytes before, const Decoder& d) { return before.first(before.size() - d.remaining()); }
+
+// check_digest hashes data with want.alg and compares in constant time: `mismatch` when it
+// differs.
+Status check_digest(CryptoPort& crypto, const SuitDigest& want, Bytes data, Error mismatch) {
   Digest got;
   FT_TRY(digest(crypto, want.alg, data, got));
-  equal = constant_time_equal(got.bytes(), want.value);
+  if (!constant_time_equal(got.bytes(), want.value)) return mismatch;
+  return Status();
+}
+
+// parse_auth_wrapper reads the authentication wrapper [digest bstr, * COSE bstr] into env.
+Status parse_auth_wrapper(Bytes wrapper, Envelope& env) {
+  Decoder d(wrapper);
+  std::size_t count = 0;
+  // The grammar allows no block at all; the verifier then says suit_no_signature, which is the
+  // precise reason.
+  if (!read_array(d, count) || count < 1) return malformed("SUIT: authentication wrapper is not [digest, block...]");
+  if (count - 1 > kMaxAuthBlocks) return make_error(Code::too_large, "SUIT: too many authentication blocks");
+  if (!d.read_bstr(env.digest_encoded).ok()) return malformed("SUIT: wrapper digest is not a bstr");
+  FT_TRY(parse_digest(env.digest_encoded, env.manifest_digest));
+  for (std::size_t i = 0; i + 1 < count; ++i) {
+    if (!d.read_bstr(env.auth_blocks[i]).ok()) return malformed("SUIT: authentication block is not a bstr");
+  }
+  env.auth_block_count = count - 1;
+  if (!d.expect_end().ok()) return malformed("SUIT: bytes after the authentication wrapper");
   return Status();
 }
 
 }  // namespace
 
-Result<SuitDigest> parse_digest(Bytes encoded) {
+Status parse_digest(Bytes encoded, SuitDigest& out) {
   Decoder d(encoded);
-  std::uint64_t n = 0;
-  if (!d.read_array(n).ok() || n != 2) return malformed("SUIT: digest is not [algorithm-id, bytes]");
-  std::int64_t alg = 0;
-  if (!d.read_int(alg).ok()) return malformed("SUIT: digest algorithm-id is not an integer");
-  SuitDigest out;
-  switch (alg) {
-    case -16:
-      out.alg = HashAlg::sha256;
-      break;
-    case -43:
-      out.alg = HashAlg::sha384;
-      break;
-    case -44:
-      out.alg = HashAlg::sha512;
-      break;
-    default:
-      return make_error(Code::unsupported_algorithm, "SUIT: digest algorithm not supported (SHA-256/384/512 only)");
+  std::size_t count = 0;
+  std::int64_t id = 0;
+  if (!read_array(d, count) || count != 2 || !d.read_int(id).ok()) {
+    return malformed("SUIT: digest is not [algorithm-id, bytes]");
   }
-  if (!d.read_bstr(out.value).ok()) return malformed("SUIT: digest bytes are not a bstr");
-  if (out.value.size() != hash_size(out.alg)) return malformed("SUIT: digest length does not fit its algorithm");
-  if (!d.expect_end().ok()) return malformed("SUIT: bytes after the digest");
-  return out;
-}
-
-Result<Envelope> parse_envelope(Bytes encoded) {
-  Envelope env;
-  const Status s = parse_envelope(encoded, env);
-  if (!s.ok()) return s.error();
-  return env;
+  SuitDigest digest;
+  switch (id) {  // COSE algorithm ids
+    case -16: digest.alg = HashAlg::sha256; break;
+    case -43: digest.alg = HashAlg::sha384; break;
+    case -44: digest.alg = HashAlg::sha512; break;
+    default: return make_error(Code::unsupported_algorithm, "SUIT: digest algorithm not supported (SHA-256/384/512 only)");
+  }
+  if (!d.read_bstr(digest.value).ok() || digest.value.size() != hash_size(digest.alg) || !d.expect_end().ok()) {
+    return malformed("SUIT: digest bytes are not a bstr of the algorithm's length");
+  }
+  out = digest;
+  return Status();
 }
 
 Status parse_envelope(Bytes encoded, Envelope& env) {
   reset_in_place(env);
   Decoder d(encoded);
   Major major = Major::uint;
-  if (!d.peek_major(major).ok()) return Status(make_error(Code::suit_not_envelope, "SUIT: empty input"));
-  if (major == Major::tag) {
-    std::uint64_t tag = 0;
-    FT_TRY(d.read_tag(tag));
-    if (tag != kTagEnvelope) return Status(make_error(Code::suit_not_envelope, "SUIT: tagged, but not a SUIT envelope (tag 107)"));
+  std::uint64_t tag = kTagEnvelope;  // the tag is optional
+  if (d.peek_major(major).ok() && major == Major::tag) FT_TRY(d.read_tag(tag));
+  if (tag != kTagEnvelope || !d.peek_major(major).ok() || major != Major::map) {
+    return make_error(Code::suit_not_envelope, "SUIT: not a SUIT envelope (a CBOR map, optionally tagged 107)");
   }
-  std::uint64_t count = 0;
-  if (!d.peek_major(major).ok() || major != Major::map) {
-    return Status(make_error(Code::suit_not_envelope, "SUIT: not a SUIT envelope (expected a CBOR map)"));
-  }
-  FT_TRY(d.read_map(count));
-  bool have_wrapper = false;
-  bool have_manifest = false;
-  for (std::uint64_t i = 0; i < count; ++i) {
-    FT_TRY(d.peek_major(major));
-    if (major == Major::tstr) {  // integrated payload
-      if (env.integrated_count == kMaxIntegrated) return Status(make_error(Code::too_large, "SUIT: too many integrated payloads"));
+  std::size_t count = 0;
+  FT_TRY(read_map(d, count));
+  Bytes auth_wrapper;
+  for (std::size_t i = 0; i < count; ++i) {
+    Bytes text_key;
+    if (d.read_tstr(text_key).ok()) {  // an integrated payload
+      if (env.integrated_count == kMaxIntegrated) return make_error(Code::too_large, "SUIT: too many integrated payloads");
       IntegratedPayload& p = env.integrated[env.integrated_count++];
-      FT_TRY(d.read_tstr(p.key));
-      if (!d.read_bstr(p.payload).ok()) return Status(malformed("SUIT: integrated payload is not a bstr"));
+      p.key = text_key;
+      if (!d.read_bstr(p.payload).ok()) return malformed("SUIT: integrated payload is not a bstr");
       continue;
     }
-    std::int64_t k = 0;
-    if (!d.read_int(k).ok()) return Status(malformed("SUIT: envelope key is neither int nor tstr"));
-    Bytes content;
-    switch (k) {
-      case key::kAuthWrapper: {
-        Bytes wrapped;
-        if (!read_wrapped(d, wrapped, content).ok()) return Status(malformed("SUIT: authentication wrapper is not a bstr"));
-        Decoder a(content);
-        std::uint64_t n = 0;
-        // [digest, * block]: the grammar allows no block at all; the verifier then says
-        // suit_no_signature, which is the precise reason.
-        if (!a.read_array(n).ok() || n < 1) return Status(malformed("SUIT: authentication wrapper is not [digest, block...]"));
-        if (n - 1 > kMaxAuthBlocks) return Status(make_error(Code::too_large, "SUIT: too many authentication blocks"));
-        if (!a.read_bstr(env.digest_encoded).ok()) return Status(malformed("SUIT: wrapper digest is not a bstr"));
-        auto dg = parse_digest(env.digest_encoded);
-        if (!dg.ok()) return Status(dg.error());
-        env.manifest_digest = *dg;
-        for (std::uint64_t b = 0; b + 1 < n; ++b) {
-          if (!a.read_bstr(env.auth_blocks[b]).ok()) return Status(malformed("SUIT: authentication block is not a bstr"));
-        }
-        env.auth_block_count = static_cast<std::size_t>(n - 1);
-        if (!a.expect_end().ok()) return Status(malformed("SUIT: bytes after the authentication wrapper"));
-        have_wrapper = true;
-        break;
-      }
-      case key::kManifest:
-        if (!read_wrapped(d, env.manifest_wrapped, env.manifest).ok()) return Status(malformed("SUIT: manifest is not a bstr"));
-        have_manifest = true;
-        break;
-      case key::kPayloadFetch:
-        if (!read_wrapped(d, env.severed_payload_fetch, content).ok()) return Status(malformed("SUIT: payload-fetch is not a bstr"));
-        break;
-      case key::kInstall:
-        if (!read_wrapped(d, env.severed_install, content).ok()) return Status(malformed("SUIT: install is not a bstr"));
-        break;
-      case key::kText:
-        if (!read_wrapped(d, env.severed_text, content).ok()) return Status(malformed("SUIT: text is not a bstr"));
-        break;
-      default:
-        return Status(make_error(Code::unsupported, "SUIT: envelope member outside the supported subset"));
+    int label = kOtherLabel;
+    if (!read_label(d, label)) return malformed("SUIT: envelope key is neither int nor tstr");
+    Bytes* wrapped = nullptr;  // where the member goes: its bstr, head included
+    switch (label) {
+      case key::kAuthWrapper: wrapped = &auth_wrapper; break;
+      case key::kManifest: wrapped = &env.manifest_wrapped; break;
+      case key::kPayloadFetch: wrapped = &env.severed_payload_fetch; break;
+      case key::kInstall: wrapped = &env.severed_install; break;
+      case key::kText: wrapped = &env.severed_text; break;
+      default: return make_error(Code::unsupported, "SUIT: envelope member outside the supported subset");
     }
+    const Bytes before = d.rest();
+    Bytes content;
+    if (!d.read_bstr(content).ok()) return malformed("SUIT: envelope member is not a bstr");
+    *wrapped = consumed(before, d);
+    if (label == key::kManifest) env.manifest = content;
+    if (label == key::kAuthWrapper) FT_TRY(parse_auth_wrapper(content, env));
   }
   FT_TRY(d.expect_end());
-  if (!have_wrapper) return Status(make_error(Code::suit_no_auth_wrapper, "SUIT: envelope has no authentication wrapper"));
-  if (!have_manifest) return Status(make_error(Code::missing_field, "SUIT: envelope has no manifest"));
+  if (auth_wrapper.empty()) return make_error(Code::suit_no_auth_wrapper, "SUIT: envelope has no authentication wrapper");
+  if (env.manifest_wrapped.empty()) return make_error(Code::missing_field, "SUIT: envelope has no manifest");
   return Status();
 }
 
 Status check_manifest_digest(CryptoPort& crypto, const Envelope& envelope) {
-  bool equal = false;
-  FT_TRY(digest_matches(crypto, envelope.manifest_digest, envelope.manifest_wrapped, equal));
-  if (!equal) {
-    return Status(Code::suit_manifest_digest_mismatch, "SUIT: manifest digest in the authentication wrapper does not match");
-  }
-  return Status();
+  return check_digest(crypto, envelope.manifest_digest, envelope.manifest_wrapped,
+                      make_error(Code::suit_manifest_digest_mismatch,
+                                 "SUIT: manifest digest in the authentication wrapper does not match"));
 }
 
 namespace {
 
-// resolve_severable reads a manifest member that is either inline (bstr .cbor) or severed (a
-// SUIT_Digest, with the member carried in the envelope).
+Error severed_mismatch() {
+  return make_error(Code::suit_severed_member_mismatch, "SUIT: severed member not authenticated by the manifest's digest");
+}
+
+// resolve_severable reads a severable manifest member: inline (bstr .cbor), or severed (a
+// SUIT_Digest in the manifest, the member itself in the envelope: envelope_wrapped).
 Status resolve_severable(CryptoPort& crypto, Decoder& d, Bytes envelope_wrapped, Bytes& out, bool& severed_absent) {
-  Major major = Major::uint;
-  FT_TRY(d.peek_major(major));
-  if (major == Major::bstr) {
-    if (!envelope_wrapped.empty()) {
-      return Status(Code::suit_severed_member_mismatch, "SUIT: member both inline in the manifest and in the envelope");
-    }
-    return d.read_bstr(out);
-  }
-  Bytes encoded_digest;
-  FT_TRY(d.read_item(encoded_digest));
-  auto want = parse_digest(encoded_digest);
-  if (!want.ok()) return want.error();
+  if (d.read_bstr(out).ok()) return envelope_wrapped.empty() ? Status() : Status(severed_mismatch());
+  Bytes encoded;
+  SuitDigest want;
+  FT_TRY(d.read_item(encoded));
+  FT_TRY(parse_digest(encoded, want));
   if (envelope_wrapped.empty()) {
     severed_absent = true;
     return Status();
   }
-  bool equal = false;
-  FT_TRY(digest_matches(crypto, *want, envelope_wrapped, equal));
-  if (!equal) return Status(Code::suit_severed_member_mismatch, "SUIT: severed member does not match its digest in the manifest");
-  Decoder inner(envelope_wrapped);
-  return inner.read_bstr(out);
+  FT_TRY(check_digest(crypto, want, envelope_wrapped, severed_mismatch()));
+  Decoder member(envelope_wrapped);
+  return member.read_bstr(out);
 }
 
 Status parse_common(Bytes common, Manifest& m) {
   Decoder d(common);
-  std::uint64_t count = 0;
-  if (!d.read_map(count).ok()) return malformed("SUIT: common is not a map");
-  bool have_components = false;
-  for (std::uint64_t i = 0; i < count; ++i) {
-    std::int64_t k = 0;
-    if (!d.read_int(k).ok()) return malformed("SUIT: common key is not an integer");
-    if (k == key::kComponents) {
-      std::uint64_t n = 0;
-      if (!d.read_array(n).ok() || n == 0) return malformed("SUIT: components is not a non-empty array");
-      if (n > kMaxComponents) return make_error(Code::too_large, "SUIT: more components than supported");
-      for (std::uint64_t c = 0; c < n; ++c) {
-        Bytes id;
-        FT_TRY(d.read_item(id));
-        Decoder idd(id);
-        std::uint64_t parts = 0;
-        if (!idd.read_array(parts).ok()) return malformed("SUIT: component identifier is not an array");
-        for (std::uint64_t p = 0; p < parts; ++p) {
-          Bytes part;
-          if (!idd.read_bstr(part).ok()) return malformed("SUIT: component identifier part is not a bstr");
-        }
-        m.components[c].id = id;
-      }
-      m.component_count = static_cast<std::size_t>(n);
-      have_components = true;
-    } else if (k == key::kSharedSequence) {
+  std::size_t count = 0;
+  if (!read_map(d, count).ok()) return malformed("SUIT: common is not a map");
+  for (std::size_t i = 0; i < count; ++i) {
+    int label = kOtherLabel;
+    if (!read_label(d, label)) return malformed("SUIT: common key is not an integer");
+    if (label == key::kSharedSequence) {
       if (!d.read_bstr(m.shared_sequence).ok()) return malformed("SUIT: shared-sequence is not a bstr");
-    } else {
-      return make_error(Code::unsupported, "SUIT: common member outside the supported subset");
+      continue;
     }
+    if (label != key::kComponents) return make_error(Code::unsupported, "SUIT: common member outside the supported subset");
+    std::size_t n = 0;
+    if (!read_array(d, n) || n == 0) return malformed("SUIT: components is not a non-empty array");
+    if (n > kMaxComponents) return make_error(Code::too_large, "SUIT: more components than supported");
+    for (std::size_t c = 0; c < n; ++c) {
+      const Bytes before = d.rest();
+      std::size_t parts = 0;
+      bool well_formed = read_array(d, parts);
+      for (std::size_t p = 0; well_formed && p < parts; ++p) {
+        Bytes part;
+        well_formed = d.read_bstr(part).ok();
+      }
+      if (!well_formed) return malformed("SUIT: component identifier is not an array of bstr");
+      m.components[c].id = consumed(before, d);
+    }
+    m.component_count = n;
   }
   FT_TRY(d.expect_end());
-  if (!have_components) return make_error(Code::missing_field, "SUIT: common has no components");
+  if (m.component_count == 0) return make_error(Code::missing_field, "SUIT: common has no components");
   return Status();
 }
 
-}  // namespace
+constexpr std::uint32_t bit(int label) { return 1u << label; }
 
-Result<Manifest> parse_manifest(CryptoPort& crypto, const Envelope& envelope) {
-  Manifest m;
-  const Status s = parse_manifest(crypto, envelope, m);
-  if (!s.ok()) return s.error();
-  return m;
-}
+}  // namespace
 
 Status parse_manifest(CryptoPort& crypto, const Envelope& envelope, Manifest& m) {
   reset_in_place(m);
   Decoder d(envelope.manifest);
-  std::uint64_t count = 0;
-  if (!d.read_map(count).ok()) return malformed("SUIT: manifest is not a map");
-  bool have_version = false, have_sequence = false, have_common = false;
-  bool manifest_has_fetch = false, manifest_has_install = false, manifest_has_text = false;
-  for (std::uint64_t i = 0; i < count; ++i) {
-    std::int64_t k = 0;
-    if (!d.read_int(k).ok()) return malformed("SUIT: manifest key is not an integer");
+  std::size_t count = 0;
+  if (!read_map(d, count).ok()) return malformed("SUIT: manifest is not a map");
+  std::uint32_t present = 0;  // bit k: member k was read
+  bool payload_fetch_absent = false;
+  for (std::size_t i = 0; i < count; ++i) {
+    int label = kOtherLabel;
+    if (!read_label(d, label)) return malformed("SUIT: manifest key is not an integer");
+    Bytes* sequence = nullptr;  // members that are a bstr
     Status s;
-    switch (k) {
-      case key::kVersion:
-        s = d.read_uint(m.version);
-        have_version = true;
+    switch (label) {
+      case key::kVersion: s = d.read_uint(m.version); break;
+      case key::kSequence: s = d.read_uint(m.sequence_number); break;
+      case key::kCommon: sequence = &m.common; break;
+      case key::kReferenceUri: s = d.read_tstr(m.reference_uri); break;
+      case key::kManifestComponentId: s = d.skip(); break;
+      case key::kValidate: sequence = &m.validate; break;
+      case key::kLoad: sequence = &m.load; break;
+      case key::kInvoke: sequence = &m.invoke; break;
+      case key::kPayloadFetch:
+        s = resolve_severable(crypto, d, envelope.severed_payload_fetch, m.payload_fetch, payload_fetch_absent);
         break;
-      case key::kSequence:
-        s = d.read_uint(m.sequence_number);
-        have_sequence = true;
-        break;
-      case key::kCommon:
-        s = d.read_bstr(m.common);
-        have_common = true;
-        break;
-      case key::kReferenceUri:
-        s = d.read_tstr(m.reference_uri);
-        break;
-      case key::kManifestComponentId:
-        s = d.skip();
-        break;
-      case key::kValidate:
-        s = d.read_bstr(m.validate);
-        break;
-      case key::kLoad:
-        s = d.read_bstr(m.load);
-        break;
-      case key::kInvoke:
-        s = d.read_bstr(m.invoke);
-        break;
-      case key::kPayloadFetch: {
-        bool absent = false;
-        s = resolve_severable(crypto, d, envelope.severed_payload_fetch, m.payload_fetch, absent);
-        manifest_has_fetch = true;
-        break;
-      }
       case key::kInstall:
         s = resolve_severable(crypto, d, envelope.severed_install, m.install, m.install_severed_absent);
-        manifest_has_install = true;
         break;
       case key::kText:
         s = resolve_severable(crypto, d, envelope.severed_text, m.text, m.text_severed_absent);
-        manifest_has_text = true;
         break;
-      default:
-        return make_error(Code::unsupported, "SUIT: manifest member outside the supported subset");
+      default: return make_error(Code::unsupported, "SUIT: manifest member outside the supported subset");
     }
-    if (!s.ok()) {
-      if (s.code() == Code::wrong_type) return malformed("SUIT: manifest member has the wrong type");
-      return s;
-    }
+    if (sequence != nullptr) s = d.read_bstr(*sequence);
+    if (!s.ok()) return s.code() == Code::wrong_type ? Status(malformed("SUIT: manifest member has the wrong type")) : s;
+    present |= bit(label);
   }
   FT_TRY(d.expect_end());
-  if (!have_version || !have_sequence || !have_common) {
+  constexpr std::uint32_t kRequired = bit(key::kVersion) | bit(key::kSequence) | bit(key::kCommon);
+  if ((present & kRequired) != kRequired) {
     return make_error(Code::missing_field, "SUIT: manifest lacks version, sequence number or common");
   }
   if (m.version != 1) return make_error(Code::suit_unsupported_version, "SUIT: manifest version is not 1");
-  if ((!envelope.severed_payload_fetch.empty() && !manifest_has_fetch) ||
-      (!envelope.severed_install.empty() && !manifest_has_install) ||
-      (!envelope.severed_text.empty() && !manifest_has_text)) {
-    return make_error(Code::suit_severed_member_mismatch, "SUIT: envelope carries a member the manifest does not authenticate");
+  if ((!envelope.severed_payload_fetch.empty() && (present & bit(key::kPayloadFetch)) == 0) ||
+      (!envelope.severed_install.empty() && (present & bit(key::kInstall)) == 0) ||
+      (!envelope.severed_text.empty() && (present & bit(key::kText)) == 0)) {
+    return severed_mismatch();
   }
   return parse_common(m.common, m);
 }
@@ -298,6 +258,36 @@ Status parse_manifest(CryptoPort& crypto, const Envelope& envelope, Manifest& m)
 
 namespace {
 
+// open_sequence reads the head of a command sequence: an array of (command, argument) pairs.
+bool open_sequence(Decoder& d, std::size_t& count) { return read_array(d, count) && count % 2 == 0; }
+
+bool selected(std::uint8_t mask, std::size_t i) { return (mask >> i) & 1u; }
+
+void copy_components(const Component (&from)[kMaxComponents], Component (&to)[kMaxComponents]) {
+  for (std::size_t c = 0; c < kMaxComponents; ++c) to[c] = from[c];
+}
+
+// check_identity evaluates an identity condition on one component: the manifest must have set the
+// parameter, and name exactly the expected value where the device has one.
+Status check_identity(Bytes parameter, Bytes expected, bool& checked, Code mismatch) {
+  if (parameter.empty()) return Status(Code::suit_missing_parameter, "SUIT: identity condition without its parameter");
+  if (expected.empty()) return Status();
+  checked = true;
+  if (!bytes_equal(parameter, expected)) return Status(mismatch, "SUIT: manifest is for another vendor, class or device");
+  return Status();
+}
+
+// check_named records whether a component names an identity and rejects one that names another
+// than the expected (when there is an expectation).
+Status check_named(Bytes parameter, Bytes expected, bool& named, Code mismatch) {
+  if (parameter.empty()) return Status();
+  named = true;
+  if (!expected.empty() && !bytes_equal(parameter, expected)) {
+    return Status(mismatch, "SUIT: manifest is for another vendor or device class");
+  }
+  return Status();
+}
+
 struct Processor {
   CryptoPort& crypto;
   const Envelope& envelope;
@@ -305,208 +295,223 @@ struct Processor {
   const ProcessOptions& options;
   ProcessReport& report;
   std::uint8_t current = 1;  // bitmask of selected components (index 0 by default)
+  bool in_try_each = false;
   bool image_done[kMaxComponents] = {};
   bool image_unchecked[kMaxComponents] = {};
-  // Parameters saved when a try-each branch starts, restored when it fails. Kept here, not in
-  // run()'s frame, so the recursion stays small; try-each inside try-each is outside the subset.
-  Component try_saved[kMaxComponents] = {};
-  bool in_try_each = false;
 
+  // run recurses (try_each, inlined, runs its branches): one small frame per level. Whatever else
+  // a command needs stays out of it.
   Status run(Bytes sequence, int depth);
-  // Helpers with large locals stay out of run()'s recursive frame.
-  [[gnu::noinline]] Status apply_override(Decoder& d);
-  [[gnu::noinline]] Status condition(std::int64_t command, bool& holds);
-  [[gnu::noinline]] Status image_match(std::size_t index, bool& holds);
-  [[gnu::noinline]] Status try_each(Decoder& d, int depth);
-  Status find_payload(std::size_t index, Bytes& in_memory, PayloadSource*& source);
+  [[gnu::always_inline]] Status try_each(Decoder& d, int depth);
+  [[gnu::noinline]] Status execute(Decoder& d, int command);
+  Status set_component_index(Decoder& d);
+  [[gnu::noinline]] Status override_parameters(Decoder& d);
+  Status condition(int command);
+  [[gnu::noinline]] Status image_match(std::size_t index);
+  void find_payload(std::size_t index, Bytes& in_memory, PayloadSource*& source);
 };
 
-bool selected(std::uint8_t mask, std::size_t i) { return (mask >> i) & 1u; }
+Status Processor::run(Bytes sequence, int depth) {
+  if (depth > 2) return Status(Code::depth_exceeded, "SUIT: command sequences nested too deeply");
+  // The public examples nest one level (try-each branches); the bound above, which
+  // bench/footprint_report.py reads for the stack bound, allows two.
+  Decoder d(sequence);
+  std::size_t count = 0;
+  if (!open_sequence(d, count)) return malformed("SUIT: command sequence is not an array of pairs");
+  for (std::size_t i = 0; i < count; i += 2) {
+    int command = kOtherLabel;
+    if (!read_label(d, command)) return malformed("SUIT: command is not an integer");
+    if (command == cmd::kTryEach) {
+      FT_TRY(try_each(d, depth));
+    } else if (command == cmd::kRunSequence) {
+      Bytes inner;
+      if (!d.read_bstr(inner).ok()) return malformed("SUIT: run-sequence argument is not a bstr");
+      FT_TRY(run(inner, depth + 1));
+    } else {
+      FT_TRY(execute(d, command));
+    }
+  }
+  return d.expect_end();
+}
 
-Status Processor::apply_override(Decoder& d) {
-  std::uint64_t n = 0;
-  if (!d.read_map(n).ok()) return malformed("SUIT: override-parameters argument is not a map");
-  for (std::uint64_t i = 0; i < n; ++i) {
-    std::int64_t p = 0;
-    if (!d.read_int(p).ok()) return malformed("SUIT: parameter key is not an integer");
-    Component value;
+inline Status Processor::try_each(Decoder& d, int depth) {
+  if (in_try_each) return Status(Code::suit_unsupported_command, "SUIT: try-each nested in try-each is not supported");
+  std::size_t branches = 0;
+  if (!read_array(d, branches) || branches == 0) return malformed("SUIT: try-each argument is not a non-empty array");
+  bool done = false;
+  Status last;
+  for (std::size_t b = 0; b < branches; ++b) {
+    Major major = Major::uint;
+    FT_TRY(d.peek_major(major));
+    if (major == Major::simple) {  // a trailing nil: try-each succeeds when no branch did
+      FT_TRY(d.read_null());
+      if (b + 1 != branches) return malformed("SUIT: nil must be the last try-each entry");
+      done = true;
+      continue;
+    }
+    Bytes branch;
+    if (!d.read_bstr(branch).ok()) return malformed("SUIT: try-each entry is not a bstr");
+    if (done) continue;
+    // A branch whose conditions fail leaves no trace: its parameters are restored.
+    copy_components(manifest.components, manifest.try_each_saved);
+    const std::uint8_t saved_current = current;
+    in_try_each = true;
+    last = run(branch, depth + 1);
+    in_try_each = false;
+    if (last.ok()) {
+      done = true;
+    } else if (last.code() == Code::trust_policy) {
+      copy_components(manifest.try_each_saved, manifest.components);
+      current = saved_current;
+    } else {
+      return last;  // a hard failure (malformed, digest mismatch) is not a soft branch miss
+    }
+  }
+  return done ? Status() : last;
+}
+
+Status Processor::execute(Decoder& d, int command) {
+  switch (command) {
+    case cmd::kSetComponentIndex: return set_component_index(d);
+    case cmd::kOverrideParameters: return override_parameters(d);
+    case cmd::kVendorId:
+    case cmd::kClassId:
+    case cmd::kImageMatch:
+    case cmd::kComponentSlot:
+    case cmd::kCheckContent:
+    case cmd::kDeviceId:
+    case cmd::kAbort:
+    case cmd::kFetch:
+    case cmd::kCopy:
+    case cmd::kWrite:
+    case cmd::kInvoke:
+    case cmd::kSwap:
+      break;  // the conditions, abort and the directives: they take a reporting policy
+    default:
+      return Status(Code::suit_unsupported_command, "SUIT: command outside the supported subset");
+  }
+  std::uint64_t policy = 0;
+  if (!d.read_uint(policy).ok()) return malformed("SUIT: reporting policy is not an unsigned integer");
+  if (command == cmd::kAbort) return Status(Code::trust_policy, "SUIT: abort directive reached");
+  return condition(command);
+}
+
+Status Processor::set_component_index(Decoder& d) {
+  const std::size_t count = manifest.component_count;
+  Major major = Major::uint;
+  FT_TRY(d.peek_major(major));
+  std::uint64_t index = 0;
+  std::uint8_t mask = 0;
+  if (major == Major::uint) {
+    FT_TRY(d.read_uint(index));
+    if (index >= count) return malformed("SUIT: component index out of range");
+    mask = static_cast<std::uint8_t>(1u << index);
+  } else if (major == Major::simple) {
+    bool all = false;
+    if (!d.read_bool(all).ok() || !all) return malformed("SUIT: component index must be an integer, true or an array");
+    mask = static_cast<std::uint8_t>((1u << count) - 1);
+  } else {
+    std::size_t n = 0;
+    if (!read_array(d, n)) return malformed("SUIT: component index must be an integer, true or an array");
+    for (std::size_t k = 0; k < n; ++k) {
+      if (!d.read_uint(index).ok() || index >= count) return malformed("SUIT: component index out of range");
+      mask = static_cast<std::uint8_t>(mask | (1u << index));
+    }
+  }
+  current = mask;
+  return Status();
+}
+
+Status Processor::override_parameters(Decoder& d) {
+  std::size_t count = 0;
+  if (!read_map(d, count).ok()) return malformed("SUIT: override-parameters argument is not a map");
+  for (std::size_t i = 0; i < count; ++i) {
+    int label = kOtherLabel;
+    if (!read_label(d, label)) return malformed("SUIT: parameter key is not an integer");
+    Bytes bytes;
+    std::uint64_t number = 0;
+    SuitDigest digest;
+    bool flag = false;
     Status s;
-    switch (p) {
+    switch (label) {
       case param::kVendorId:
-        s = d.read_bstr(value.vendor_id);
-        break;
       case param::kClassId:
-        s = d.read_bstr(value.class_id);
-        break;
       case param::kDeviceId:
-        s = d.read_bstr(value.device_id);
-        break;
-      case param::kImageDigest: {
-        Bytes encoded;
-        s = d.read_bstr(encoded);
-        if (s.ok()) {
-          auto dg = parse_digest(encoded);
-          if (!dg.ok()) return dg.error();
-          value.image_digest = *dg;
-        }
-        break;
-      }
-      case param::kImageSize:
-        s = d.read_uint(value.image_size);
-        break;
-      case param::kComponentSlot:
-        s = d.read_uint(value.slot);
+      case param::kContent:
+        s = d.read_bstr(bytes);
         break;
       case param::kUri:
-        s = d.read_tstr(value.uri);
+        s = d.read_tstr(bytes);
         break;
-      case param::kContent:
-        s = d.read_bstr(value.content);
+      case param::kImageDigest:
+        s = d.read_bstr(bytes);
+        if (s.ok()) FT_TRY(parse_digest(bytes, digest));
+        break;
+      case param::kImageSize:
+      case param::kComponentSlot:
+        s = d.read_uint(number);
         break;
       case param::kStrictOrder:
-      case param::kSoftFailure: {
-        bool flag = false;
-        s = d.read_bool(flag);
+      case param::kSoftFailure:
+        s = d.read_bool(flag);  // checked, then ignored: the verifier neither orders nor skips
         break;
-      }
       case param::kSourceComponent:
       case param::kInvokeArgs:
-        s = d.skip();
+        s = d.skip();  // for the installer's copy and invoke
         break;
       default:
-        return make_error(Code::suit_unsupported_command, "SUIT: parameter outside the supported subset");
+        return Status(Code::suit_unsupported_command, "SUIT: parameter outside the supported subset");
     }
     if (!s.ok()) return malformed("SUIT: parameter value has the wrong type");
     for (std::size_t c = 0; c < manifest.component_count; ++c) {
       if (!selected(current, c)) continue;
       Component& comp = manifest.components[c];
-      switch (p) {
-        case param::kVendorId: comp.vendor_id = value.vendor_id; break;
-        case param::kClassId: comp.class_id = value.class_id; break;
-        case param::kDeviceId: comp.device_id = value.device_id; break;
+      switch (label) {
+        case param::kVendorId: comp.vendor_id = bytes; break;
+        case param::kClassId: comp.class_id = bytes; break;
+        case param::kDeviceId: comp.device_id = bytes; break;
+        case param::kContent: comp.content = bytes; break;
+        case param::kUri: comp.uri = bytes; break;
         case param::kImageDigest:
-          comp.image_digest = value.image_digest;
+          comp.image_digest = digest;
           comp.has_image_digest = true;
-          image_done[c] = false;
+          image_done[c] = false;  // a new digest needs a new check
           break;
         case param::kImageSize:
-          comp.image_size = value.image_size;
+          comp.image_size = number;
           comp.has_image_size = true;
           break;
         case param::kComponentSlot:
-          comp.slot = value.slot;
+          comp.slot = number;
           comp.has_slot = true;
           break;
-        case param::kUri: comp.uri = value.uri; break;
-        case param::kContent: comp.content = value.content; break;
-        default: break;
+        default:
+          break;
       }
     }
   }
   return Status();
 }
 
-Status Processor::find_payload(std::size_t index, Bytes& in_memory, PayloadSource*& source) {
-  const Component& comp = manifest.components[index];
-  for (std::size_t i = 0; i < envelope.integrated_count; ++i) {
-    if (!comp.uri.empty() && bytes_equal(envelope.integrated[i].key, comp.uri)) {
-      in_memory = envelope.integrated[i].payload;
-      return Status();
-    }
-  }
-  // The detached payload belongs to one component only: the first that asks for an image.
-  if (options.detached_payload != nullptr &&
-      (report.payload_component == kMaxComponents || report.payload_component == index)) {
-    report.payload_component = index;
-    source = options.detached_payload;
-    in_memory = source->view();
-  }
-  return Status();
-}
-
-Status Processor::image_match(std::size_t index, bool& holds) {
-  Component& comp = manifest.components[index];
-  if (!comp.has_image_digest) return Status(Code::suit_missing_parameter, "SUIT: image-match without an image-digest parameter");
-  Bytes in_memory;
-  PayloadSource* source = nullptr;
-  FT_TRY(find_payload(index, in_memory, source));
-  if (in_memory.empty() && source == nullptr) {
-    if (options.require_payload) return Status(Code::suit_payload_missing, "SUIT: no payload to check the image against");
-    image_unchecked[index] = true;
-    holds = true;
-    return Status();
-  }
-  const std::uint64_t size = source != nullptr ? source->size() : in_memory.size();
-  if (size > options.max_image_size) return Status(Code::suit_image_too_large, "SUIT: payload larger than the image slot");
-  if (comp.has_image_size && comp.image_size > options.max_image_size) {
-    return Status(Code::suit_image_too_large, "SUIT: manifest declares an image larger than the image slot");
-  }
-  if (comp.has_image_size && comp.image_size != size) {
-    return Status(Code::suit_image_size_mismatch, "SUIT: payload size differs from the manifest's image-size");
-  }
-  if (image_done[index]) {
-    holds = true;
-    return Status();
-  }
-  Hash hash(crypto, comp.image_digest.alg);
-  if (!in_memory.empty() || size == 0) {
-    hash.update(in_memory);
-  } else {
-    if (options.scratch.empty()) return Status(Code::invalid_argument, "SUIT: no scratch buffer to read the payload");
-    for (std::uint64_t off = 0; off < size;) {
-      const std::uint64_t left = size - off;
-      const std::size_t n = left < options.scratch.size() ? static_cast<std::size_t>(left) : options.scratch.size();
-      MutableBytes chunk = options.scratch.first(n);
-      FT_TRY(source->read(off, chunk));
-      hash.update(chunk);
-      off += n;
-    }
-  }
-  Digest got;
-  FT_TRY(hash.finish(got));
-  report.image_bytes_hashed += size;
-  holds = constant_time_equal(got.bytes(), comp.image_digest.value);
-  if (!holds) return Status(Code::suit_image_digest_mismatch, "SUIT: payload digest differs from the manifest's image-digest");
-  image_done[index] = true;
-  ++report.images_checked;
-  return Status();
-}
-
-Status Processor::condition(std::int64_t command, bool& holds) {
-  holds = true;
-  for (std::size_t c = 0; c < manifest.component_count && holds; ++c) {
+// condition evaluates a condition command on every selected component; the directives (their
+// effects belong to the installer, the device update agent) hold without a check.
+Status Processor::condition(int command) {
+  for (std::size_t c = 0; c < manifest.component_count; ++c) {
     if (!selected(current, c)) continue;
     const Component& comp = manifest.components[c];
+    bool holds = true;
     switch (command) {
       case cmd::kVendorId:
-        if (comp.vendor_id.empty()) return Status(Code::suit_missing_parameter, "SUIT: vendor-identifier condition without vendor-id");
-        if (!options.expected_vendor_id.empty()) {
-          report.vendor_checked = true;
-          if (!bytes_equal(comp.vendor_id, options.expected_vendor_id)) {
-            return Status(Code::suit_vendor_mismatch, "SUIT: manifest is for another vendor");
-          }
-        }
+        FT_TRY(check_identity(comp.vendor_id, options.expected_vendor_id, report.vendor_checked, Code::suit_vendor_mismatch));
         break;
       case cmd::kClassId:
-        if (comp.class_id.empty()) return Status(Code::suit_missing_parameter, "SUIT: class-identifier condition without class-id");
-        if (!options.expected_class_id.empty()) {
-          report.class_checked = true;
-          if (!bytes_equal(comp.class_id, options.expected_class_id)) {
-            return Status(Code::suit_class_mismatch, "SUIT: manifest is for another device class");
-          }
-        }
+        FT_TRY(check_identity(comp.class_id, options.expected_class_id, report.class_checked, Code::suit_class_mismatch));
         break;
       case cmd::kDeviceId:
-        if (comp.device_id.empty()) return Status(Code::suit_missing_parameter, "SUIT: device-identifier condition without device-id");
-        if (!options.device_id.empty()) {
-          report.device_checked = true;
-          if (!bytes_equal(comp.device_id, options.device_id)) {
-            return Status(Code::suit_class_mismatch, "SUIT: manifest is for another device");
-          }
-        }
+        FT_TRY(check_identity(comp.device_id, options.device_id, report.device_checked, Code::suit_class_mismatch));
         break;
       case cmd::kImageMatch:
-        FT_TRY(image_match(c, holds));
+        FT_TRY(image_match(c));
         break;
       case cmd::kComponentSlot:
         if (!comp.has_slot) return Status(Code::suit_missing_parameter, "SUIT: component-slot condition without component-slot");
@@ -519,7 +524,7 @@ Status Processor::condition(std::int64_t command, bool& holds) {
       case cmd::kCheckContent: {
         Bytes in_memory;
         PayloadSource* source = nullptr;
-        FT_TRY(find_payload(c, in_memory, source));
+        find_payload(c, in_memory, source);
         if (in_memory.empty() && source != nullptr) {
           return Status(Code::unsupported, "SUIT: check-content needs an in-memory payload");
         }
@@ -529,127 +534,71 @@ Status Processor::condition(std::int64_t command, bool& holds) {
       default:
         break;
     }
+    if (!holds) return Status(Code::trust_policy, "SUIT: a manifest condition does not hold");
   }
   return Status();
 }
 
-Status Processor::try_each(Decoder& d, int depth) {
-  if (in_try_each) return Status(Code::suit_unsupported_command, "SUIT: try-each nested in try-each is not supported");
-  std::uint64_t branches = 0;
-  if (!d.read_array(branches).ok() || branches == 0) return malformed("SUIT: try-each argument is not a non-empty array");
-  bool done = false;
-  Status last;
-  for (std::uint64_t b = 0; b < branches; ++b) {
-    Major major = Major::uint;
-    FT_TRY(d.peek_major(major));
-    if (major == Major::simple) {  // trailing nil: try-each succeeds when no branch did
-      FT_TRY(d.read_null());
-      if (b + 1 != branches) return malformed("SUIT: nil must be the last try-each entry");
-      done = true;
-      continue;
-    }
-    Bytes branch;
-    if (!d.read_bstr(branch).ok()) return malformed("SUIT: try-each entry is not a bstr");
-    if (done) continue;
-    // A branch whose conditions fail leaves no trace: restore the parameters.
-    for (std::size_t c = 0; c < kMaxComponents; ++c) try_saved[c] = manifest.components[c];
-    const std::uint8_t saved_current = current;
-    in_try_each = true;
-    last = run(branch, depth + 1);
-    in_try_each = false;
-    if (last.ok()) {
-      done = true;
-    } else if (last.code() == Code::trust_policy) {
-      for (std::size_t c = 0; c < kMaxComponents; ++c) manifest.components[c] = try_saved[c];
-      current = saved_current;
-    } else {
-      return last;  // a hard failure (malformed, digest mismatch) is not a soft branch miss
+void Processor::find_payload(std::size_t index, Bytes& in_memory, PayloadSource*& source) {
+  const Bytes uri = manifest.components[index].uri;
+  for (std::size_t i = 0; i < envelope.integrated_count && !uri.empty(); ++i) {
+    if (bytes_equal(envelope.integrated[i].key, uri)) {
+      in_memory = envelope.integrated[i].payload;
+      return;
     }
   }
-  if (!done) return last;
-  return Status();
-}
-
-Status read_rep_policy(Decoder& d) {
-  std::uint64_t policy = 0;
-  if (!d.read_uint(policy).ok()) return malformed("SUIT: reporting policy is not an unsigned integer");
-  return Status();
-}
-
-Status Processor::run(Bytes sequence, int depth) {
-  if (depth > 4) return Status(Code::depth_exceeded, "SUIT: command sequences nested too deeply");
-  Decoder d(sequence);
-  std::uint64_t n = 0;
-  if (!d.read_array(n).ok() || n % 2 != 0) return malformed("SUIT: command sequence is not an array of pairs");
-  for (std::uint64_t i = 0; i < n; i += 2) {
-    std::int64_t command = 0;
-    if (!d.read_int(command).ok()) return malformed("SUIT: command is not an integer");
-    switch (command) {
-      case cmd::kVendorId:
-      case cmd::kClassId:
-      case cmd::kImageMatch:
-      case cmd::kComponentSlot:
-      case cmd::kCheckContent:
-      case cmd::kDeviceId: {
-        FT_TRY(read_rep_policy(d));
-        bool holds = true;
-        FT_TRY(condition(command, holds));
-        if (!holds) return Status(Code::trust_policy, "SUIT: condition failed");
-        break;
-      }
-      case cmd::kAbort:
-        FT_TRY(read_rep_policy(d));
-        return Status(Code::trust_policy, "SUIT: abort directive reached");
-      case cmd::kSetComponentIndex: {
-        Major major = Major::uint;
-        FT_TRY(d.peek_major(major));
-        std::uint8_t mask = 0;
-        if (major == Major::uint) {
-          std::uint64_t index = 0;
-          FT_TRY(d.read_uint(index));
-          if (index >= manifest.component_count) return malformed("SUIT: component index out of range");
-          mask = static_cast<std::uint8_t>(1u << index);
-        } else if (major == Major::simple) {
-          bool all = false;
-          if (!d.read_bool(all).ok() || !all) return malformed("SUIT: component index must be an integer, true or an array");
-          mask = static_cast<std::uint8_t>((1u << manifest.component_count) - 1);
-        } else {
-          std::uint64_t count = 0;
-          if (!d.read_array(count).ok()) return malformed("SUIT: component index must be an integer, true or an array");
-          for (std::uint64_t k = 0; k < count; ++k) {
-            std::uint64_t index = 0;
-            if (!d.read_uint(index).ok() || index >= manifest.component_count) return malformed("SUIT: component index out of range");
-            mask = static_cast<std::uint8_t>(mask | (1u << index));
-          }
-        }
-        current = mask;
-        break;
-      }
-      case cmd::kOverrideParameters:
-        FT_TRY(apply_override(d));
-        break;
-      case cmd::kTryEach:
-        FT_TRY(try_each(d, depth));
-        break;
-      case cmd::kRunSequence: {
-        Bytes inner;
-        if (!d.read_bstr(inner).ok()) return malformed("SUIT: run-sequence argument is not a bstr");
-        FT_TRY(run(inner, depth + 1));
-        break;
-      }
-      case cmd::kFetch:
-      case cmd::kCopy:
-      case cmd::kWrite:
-      case cmd::kInvoke:
-      case cmd::kSwap:
-        // Effects belong to the installer (device update agent); the verifier checks structure.
-        FT_TRY(read_rep_policy(d));
-        break;
-      default:
-        return Status(Code::suit_unsupported_command, "SUIT: command outside the supported subset");
-    }
+  // The detached payload belongs to one component only: the first that asks for an image.
+  if (options.detached_payload != nullptr &&
+      (report.payload_component == kMaxComponents || report.payload_component == index)) {
+    report.payload_component = index;
+    source = options.detached_payload;
+    in_memory = source->view();
   }
-  return d.expect_end();
+}
+
+Status Processor::image_match(std::size_t index) {
+  const Component& comp = manifest.components[index];
+  if (!comp.has_image_digest) return Status(Code::suit_missing_parameter, "SUIT: image-match without an image-digest parameter");
+  Bytes in_memory;
+  PayloadSource* source = nullptr;
+  find_payload(index, in_memory, source);
+  if (in_memory.empty() && source == nullptr) {
+    if (options.require_payload) return Status(Code::suit_payload_missing, "SUIT: no payload to check the image against");
+    image_unchecked[index] = true;
+    return Status();
+  }
+  const std::uint64_t size = source != nullptr ? source->size() : in_memory.size();
+  if (size > options.max_image_size || (comp.has_image_size && comp.image_size > options.max_image_size)) {
+    return Status(Code::suit_image_too_large, "SUIT: payload or declared image larger than the image slot");
+  }
+  if (comp.has_image_size && comp.image_size != size) {
+    return Status(Code::suit_image_size_mismatch, "SUIT: payload size differs from the manifest's image-size");
+  }
+  if (image_done[index]) return Status();
+  Hash hash(crypto, comp.image_digest.alg);
+  // An image in memory is hashed in one piece, a detached one read in scratch-sized chunks.
+  std::uint64_t offset = 0;
+  do {
+    Bytes chunk = in_memory;
+    if (chunk.empty() && size != 0) {
+      if (options.scratch.empty()) return Status(Code::invalid_argument, "SUIT: no scratch buffer to read the payload");
+      const std::uint64_t left = size - offset;
+      const MutableBytes buffer = options.scratch.first(left < options.scratch.size() ? static_cast<std::size_t>(left) : options.scratch.size());
+      FT_TRY(source->read(offset, buffer));
+      chunk = buffer;
+    }
+    hash.update(chunk);
+    offset += chunk.size();
+  } while (in_memory.empty() && offset < size);
+  Digest got;
+  FT_TRY(hash.finish(got));
+  report.image_bytes_hashed += size;
+  if (!constant_time_equal(got.bytes(), comp.image_digest.value)) {
+    return Status(Code::suit_image_digest_mismatch, "SUIT: payload digest differs from the manifest's image-digest");
+  }
+  image_done[index] = true;
+  ++report.images_checked;
+  return Status();
 }
 
 }  // namespace
@@ -657,25 +606,26 @@ Status Processor::run(Bytes sequence, int depth) {
 Status process(CryptoPort& crypto, const Envelope& envelope, Manifest& manifest, const ProcessOptions& options,
                ProcessReport& report) {
   Processor p{crypto, envelope, manifest, options, report};
-  const Bytes sequences[] = {manifest.shared_sequence, manifest.payload_fetch, manifest.install, manifest.validate};
-  for (const Bytes seq : sequences) {
-    if (seq.empty()) continue;
-    p.current = 1;
-    const Status s = p.run(seq, 0);
-    if (!s.ok()) {
-      if (s.code() == Code::trust_policy) return Status(Code::trust_policy, "SUIT: a manifest condition failed");
-      return s;
+  // In this order; load and invoke, the last two, are not executed on a verifier, but must be
+  // well-formed command sequences.
+  static constexpr Bytes Manifest::*kSequences[] = {&Manifest::shared_sequence, &Manifest::payload_fetch,
+                                                     &Manifest::install,         &Manifest::validate,
+                                                     &Manifest::load,            &Manifest::invoke};
+  for (std::size_t i = 0; i < std::size(kSequences); ++i) {
+    const Bytes sequence = manifest.*kSequences[i];
+    Decoder d(sequence);
+    std::size_t count = 0;
+    if (sequence.empty()) continue;
+    if (i >= 4) {
+      if (!open_sequence(d, count)) return malformed("SUIT: command sequence is not an array of pairs");
+      continue;
     }
-  }
-  // load and invoke are not executed here, but must be well-formed command sequences.
-  for (const Bytes seq : {manifest.load, manifest.invoke}) {
-    if (seq.empty()) continue;
-    Decoder d(seq);
-    std::uint64_t n = 0;
-    if (!d.read_array(n).ok() || n % 2 != 0) return malformed("SUIT: command sequence is not an array of pairs");
+    p.current = 1;
+    FT_TRY(p.run(sequence, 0));
   }
   // Every component that declares an image digest must have been checked against a payload
-  // unless the caller allowed unchecked images.
+  // unless the caller allowed unchecked images. Expected identities: every component that names
+  // one must name the expected one, and a manifest that names none cannot satisfy it.
   bool names_vendor = false, names_class = false;
   for (std::size_t c = 0; c < manifest.component_count; ++c) {
     const Component& comp = manifest.components[c];
@@ -683,29 +633,19 @@ Status process(CryptoPort& crypto, const Envelope& envelope, Manifest& manifest,
     if (comp.has_image_digest && !p.image_done[c] && options.require_payload) {
       return Status(Code::suit_payload_missing, "SUIT: an image was never checked against its digest");
     }
-    // Expected identities: every component that names one must name the expected one.
-    if (!comp.vendor_id.empty()) {
-      names_vendor = true;
-      if (!options.expected_vendor_id.empty() && !bytes_equal(comp.vendor_id, options.expected_vendor_id)) {
-        return Status(Code::suit_vendor_mismatch, "SUIT: manifest is for another vendor");
-      }
-    }
-    if (!comp.class_id.empty()) {
-      names_class = true;
-      if (!options.expected_class_id.empty() && !bytes_equal(comp.class_id, options.expected_class_id)) {
-        return Status(Code::suit_class_mismatch, "SUIT: manifest is for another device class");
-      }
-    }
+    FT_TRY(check_named(comp.vendor_id, options.expected_vendor_id, names_vendor, Code::suit_vendor_mismatch));
+    FT_TRY(check_named(comp.class_id, options.expected_class_id, names_class, Code::suit_class_mismatch));
   }
-  // A manifest that never names a vendor or class cannot satisfy an expectation of one.
-  if (!options.expected_vendor_id.empty() && !names_vendor) {
+  const bool expects_vendor = !options.expected_vendor_id.empty();
+  const bool expects_class = !options.expected_class_id.empty();
+  if (expects_vendor && !names_vendor) {
     return Status(Code::suit_vendor_mismatch, "SUIT: manifest does not name a vendor, but one is expected");
   }
-  if (!options.expected_class_id.empty() && !names_class) {
+  if (expects_class && !names_class) {
     return Status(Code::suit_class_mismatch, "SUIT: manifest does not name a device class, but one is expected");
   }
-  report.vendor_checked = report.vendor_checked || !options.expected_vendor_id.empty();
-  report.class_checked = report.class_checked || !options.expected_class_id.empty();
+  if (expects_vendor) report.vendor_checked = true;
+  if (expects_class) report.class_checked = true;
   return Status();
 }
 

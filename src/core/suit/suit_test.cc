@@ -4,10 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "ft/cbor/cbor.h"
 #include "ft/cose/sign1.h"
 #include "ft/ports/openssl.h"
 
@@ -135,6 +138,246 @@ TEST(SuitExamples, EveryByteMatters) {
     }
   }
   EXPECT_GT(mutations, 5000u);
+}
+
+// ---- the command processor on manifests built command by command ----
+
+using Writer = std::function<void(cbor::Encoder&)>;
+
+std::vector<std::uint8_t> encode(const Writer& write) {
+  cbor::Encoder counter;
+  write(counter);
+  std::vector<std::uint8_t> out(counter.size());
+  cbor::Encoder e(out);
+  write(e);
+  EXPECT_TRUE(e.finish().ok());
+  return out;
+}
+
+const std::uint8_t kVendor[16] = {0xfa, 0x6b};
+const std::uint8_t kOtherVendor[16] = {0x01};
+
+// sequence encodes a command sequence of (command, argument) pairs written by commands.
+std::vector<std::uint8_t> sequence(std::size_t pairs, const Writer& commands) {
+  return encode([&](cbor::Encoder& e) {
+    e.write_array(2 * pairs);
+    commands(e);
+  });
+}
+
+// check_vendor is the one-pair sequence [condition-vendor-identifier, 15].
+std::vector<std::uint8_t> check_vendor() {
+  return sequence(1, [](cbor::Encoder& e) {
+    e.write_uint(cmd::kVendorId);
+    e.write_uint(15);
+  });
+}
+
+// nested wraps inner in `levels` run-sequence commands.
+std::vector<std::uint8_t> nested(std::vector<std::uint8_t> inner, int levels) {
+  for (int i = 0; i < levels; ++i) {
+    inner = sequence(1, [&](cbor::Encoder& e) {
+      e.write_uint(cmd::kRunSequence);
+      e.write_bstr(inner);
+    });
+  }
+  return inner;
+}
+
+// manifest_with encodes a manifest of two components whose shared sequence sets component 0's
+// vendor-id to kVendor and its slot to 1, then runs `validate` as the validate sequence.
+std::vector<std::uint8_t> manifest_with(const std::vector<std::uint8_t>& validate) {
+  const auto shared = sequence(2, [](cbor::Encoder& e) {
+    e.write_uint(cmd::kSetComponentIndex);
+    e.write_uint(0);
+    e.write_uint(cmd::kOverrideParameters);
+    e.write_map(2);
+    e.write_uint(param::kVendorId);
+    e.write_bstr(kVendor);
+    e.write_uint(param::kComponentSlot);
+    e.write_uint(1);
+  });
+  const auto common = encode([&](cbor::Encoder& e) {
+    e.write_map(2);
+    e.write_uint(key::kComponents);
+    e.write_array(2);
+    static constexpr std::uint8_t kIds[] = {0, 1};
+    for (const std::uint8_t& id : kIds) {
+      e.write_array(1);
+      e.write_bstr(Bytes(&id, 1));
+    }
+    e.write_uint(key::kSharedSequence);
+    e.write_bstr(shared);
+  });
+  return encode([&](cbor::Encoder& e) {
+    e.write_map(4);
+    e.write_uint(key::kVersion);
+    e.write_uint(1);
+    e.write_uint(key::kSequence);
+    e.write_uint(2);
+    e.write_uint(key::kCommon);
+    e.write_bstr(common);
+    e.write_uint(key::kValidate);
+    e.write_bstr(validate);
+  });
+}
+
+// Processed — the outcome of processing a bare manifest with the device slot 1 known. The
+// manifest's spans point into `encoded`, kept here.
+struct Processed {
+  std::vector<std::uint8_t> encoded;
+  Code code = Code::ok;
+  Manifest manifest;
+  ProcessReport report;
+};
+
+Processed process_manifest(std::vector<std::uint8_t> encoded) {
+  Processed out;
+  out.encoded = std::move(encoded);
+  Envelope env;
+  env.manifest = out.encoded;
+  const Status parsed = parse_manifest(openssl_crypto(), env, out.manifest);
+  EXPECT_TRUE(parsed.ok()) << code_name(parsed.code());
+  ProcessOptions options;
+  options.require_payload = false;
+  options.device_slot_known = true;
+  options.device_slot = 1;
+  out.code = process(openssl_crypto(), env, out.manifest, options, out.report).code();
+  return out;
+}
+
+TEST(SuitProcessor, NestingIsBoundedAtTwoLevels) {
+  EXPECT_EQ(process_manifest(manifest_with(nested(check_vendor(), 2))).code, Code::ok);
+  EXPECT_EQ(process_manifest(manifest_with(nested(check_vendor(), 3))).code, Code::depth_exceeded);
+  // A try-each branch is a level too.
+  const auto try_each_of = [](const std::vector<std::uint8_t>& branch) {
+    return sequence(1, [&](cbor::Encoder& e) {
+      e.write_uint(cmd::kTryEach);
+      e.write_array(1);
+      e.write_bstr(branch);
+    });
+  };
+  EXPECT_EQ(process_manifest(manifest_with(try_each_of(nested(check_vendor(), 1)))).code, Code::ok);
+  EXPECT_EQ(process_manifest(manifest_with(try_each_of(nested(check_vendor(), 2)))).code, Code::depth_exceeded);
+  EXPECT_EQ(process_manifest(manifest_with(try_each_of(try_each_of(check_vendor())))).code,
+            Code::suit_unsupported_command);
+}
+
+// A branch that changes parameters and the component selection, then fails a condition.
+std::vector<std::uint8_t> failing_branch() {
+  return sequence(4, [](cbor::Encoder& e) {
+    e.write_uint(cmd::kOverrideParameters);
+    e.write_map(2);
+    e.write_uint(param::kVendorId);
+    e.write_bstr(kOtherVendor);
+    e.write_uint(param::kImageSize);
+    e.write_uint(7);
+    e.write_uint(cmd::kSetComponentIndex);
+    e.write_uint(1);
+    e.write_uint(cmd::kOverrideParameters);
+    e.write_map(1);
+    e.write_uint(param::kComponentSlot);
+    e.write_uint(0);
+    e.write_uint(cmd::kComponentSlot);  // slot 0 here, the device's is 1
+    e.write_uint(15);
+  });
+}
+
+TEST(SuitProcessor, AFailedTryEachBranchLeavesNoTrace) {
+  const auto validate = sequence(3, [](cbor::Encoder& e) {
+    e.write_uint(cmd::kTryEach);
+    e.write_array(2);
+    e.write_bstr(failing_branch());
+    e.write_bstr(sequence(1, [](cbor::Encoder& b) {
+      b.write_uint(cmd::kComponentSlot);
+      b.write_uint(15);
+    }));
+    e.write_uint(cmd::kVendorId);  // still component 0, still kVendor
+    e.write_uint(15);
+    e.write_uint(cmd::kComponentSlot);
+    e.write_uint(15);
+  });
+  const Processed p = process_manifest(manifest_with(validate));
+  ASSERT_EQ(p.code, Code::ok);
+  const Component& first = p.manifest.components[0];
+  EXPECT_TRUE(bytes_equal(first.vendor_id, kVendor));
+  EXPECT_FALSE(first.has_image_size);
+  EXPECT_EQ(first.slot, 1u);
+  EXPECT_FALSE(p.manifest.components[1].has_slot);
+}
+
+TEST(SuitProcessor, TryEachWithoutAHoldingBranch) {
+  const auto only_failing = [](bool trailing_nil) {
+    return sequence(1, [trailing_nil](cbor::Encoder& e) {
+      e.write_uint(cmd::kTryEach);
+      e.write_array(trailing_nil ? 2 : 1);
+      e.write_bstr(failing_branch());
+      if (trailing_nil) e.write_null();
+    });
+  };
+  EXPECT_EQ(process_manifest(manifest_with(only_failing(false))).code, Code::trust_policy);
+  const Processed with_nil = process_manifest(manifest_with(only_failing(true)));
+  EXPECT_EQ(with_nil.code, Code::ok);
+  EXPECT_FALSE(with_nil.manifest.components[0].has_image_size);
+}
+
+// validate_code processes a manifest whose validate sequence is the one (command, argument) pair.
+Code validate_code(const Writer& pair) { return process_manifest(manifest_with(sequence(1, pair))).code; }
+
+TEST(SuitProcessor, CommandAndParameterOutsideTheSubset) {
+  EXPECT_EQ(validate_code([](cbor::Encoder& e) {
+              e.write_uint(99);
+              e.write_uint(15);
+            }),
+            Code::suit_unsupported_command);
+  EXPECT_EQ(validate_code([](cbor::Encoder& e) {
+              e.write_int(-1);
+              e.write_uint(15);
+            }),
+            Code::suit_unsupported_command);
+  EXPECT_EQ(validate_code([](cbor::Encoder& e) {
+              e.write_uint(cmd::kOverrideParameters);
+              e.write_map(1);
+              e.write_uint(99);
+              e.write_uint(0);
+            }),
+            Code::suit_unsupported_command);
+  EXPECT_EQ(validate_code([](cbor::Encoder& e) {
+              e.write_uint(cmd::kSetComponentIndex);
+              e.write_uint(2);  // two components: 0 and 1
+            }),
+            Code::suit_malformed);
+  EXPECT_EQ(validate_code([](cbor::Encoder& e) {
+              e.write_uint(cmd::kAbort);
+              e.write_uint(15);
+            }),
+            Code::trust_policy);
+}
+
+TEST(SuitDigestParsing, OutputOnlyOnSuccess) {
+  SuitDigest digest;
+  const std::vector<std::uint8_t> value(48, 0xab);
+  const auto sha384 = encode([&](cbor::Encoder& e) {
+    e.write_array(2);
+    e.write_int(-43);
+    e.write_bstr(value);
+  });
+  ASSERT_TRUE(parse_digest(sha384, digest).ok());
+  EXPECT_EQ(digest.alg, HashAlg::sha384);
+  EXPECT_EQ(digest.value.size(), 48u);
+  const auto short_sha512 = encode([&](cbor::Encoder& e) {
+    e.write_array(2);
+    e.write_int(-44);
+    e.write_bstr(value);
+  });
+  EXPECT_EQ(parse_digest(short_sha512, digest).code(), Code::suit_malformed);
+  const auto md5 = encode([&](cbor::Encoder& e) {
+    e.write_array(2);
+    e.write_int(-1);
+    e.write_bstr(value);
+  });
+  EXPECT_EQ(parse_digest(md5, digest).code(), Code::unsupported_algorithm);
+  EXPECT_EQ(digest.alg, HashAlg::sha384) << "a failed parse leaves the output as it was";
 }
 
 }  // namespace

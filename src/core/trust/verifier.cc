@@ -121,35 +121,35 @@ Status verify_envelope(CryptoPort& crypto, Bytes envelope, const Anchors& anchor
   for (std::size_t i = 0; i < v.envelope.auth_block_count; ++i) {
     v.signature_count = i + 1;  // signatures after a failing one are not examined nor reported
     SignatureResult& r = v.signatures[i];
-    auto msg = cose::parse_sign1(v.envelope.auth_blocks[i]);
-    if (!msg.ok()) {
-      r.error = msg.error();
-      return fail(v, Stage::signature, msg.error());
+    cose::Sign1 sign1;
+    if (const Status parsed = cose::parse_sign1(v.envelope.auth_blocks[i], sign1); !parsed.ok()) {
+      r.error = parsed.error();
+      return fail(v, Stage::signature, parsed.error());
     }
-    r.cose_alg = msg->alg;
-    r.chain_length = msg->x5chain_count;
-    if (!msg->payload_detached) {
+    r.cose_alg = sign1.alg;
+    r.chain_length = sign1.x5chain_count;
+    if (!sign1.payload_detached) {
       r.error = make_error(Code::cose_payload_not_detached, "COSE_Sign1 in a SUIT wrapper must have a detached payload");
       return fail(v, Stage::signature, r.error);
     }
-    if (!algorithm_allowed(msg->alg, policy)) {
+    if (!algorithm_allowed(sign1.alg, policy)) {
       r.error = make_error(Code::cose_alg_not_allowed, "signature algorithm not allowed by policy");
       return fail(v, Stage::signature, r.error);
     }
     Status s;
     Stage stage = Stage::signature;
-    if (msg->x5chain_count == 0) {
+    if (sign1.x5chain_count == 0) {
       if (!policy.allow_raw_keys) {
         s = Status(Code::cose_no_x5chain, "signature carries no certificate chain (x5chain) and policy requires one");
       } else {
-        s = verify_raw_key(crypto, *msg, v.envelope.digest_encoded, anchors, scratch, r);
+        s = verify_raw_key(crypto, sign1, v.envelope.digest_encoded, anchors, scratch, r);
       }
     } else {
-      s = check_chain(crypto, *msg, anchors, policy, ws, r);
+      s = check_chain(crypto, sign1, anchors, policy, ws, r);
       if (!s.ok()) {
         stage = Stage::chain;
       } else {
-        s = cose::verify_sign1(crypto, *msg, ws.chain[0].key, v.envelope.digest_encoded, scratch);
+        s = cose::verify_sign1(crypto, sign1, ws.chain[0].key, v.envelope.digest_encoded, scratch);
       }
     }
     if (!s.ok()) {

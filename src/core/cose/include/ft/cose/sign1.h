@@ -15,8 +15,9 @@ inline constexpr std::size_t kMaxX5Chain = 6;
 inline constexpr std::size_t kMaxProtectedLabels = 16;  // labels in the protected header bucket
 inline constexpr std::uint64_t kTagSign1 = 18;
 
-// COSE algorithm identifiers this verifier knows (IANA COSE Algorithms).
-enum class Alg : std::int64_t {
+// COSE algorithm identifiers this verifier knows (IANA COSE Algorithms; all fit int8_t, so a
+// table of them stays small — Sign1::alg holds any identifier).
+enum class Alg : std::int8_t {
   es256 = -7,
   esp256 = -9,  // fully specified ES256 (P-256 + SHA-256), as used by the public SUIT examples
   es384 = -35,
@@ -45,14 +46,16 @@ struct Sign1 {
   std::size_t x5chain_count = 0;
 };
 
-// parse_sign1 parses a COSE_Sign1, tagged (18) or untagged, from exactly `encoded`. It fails with
-// cose_malformed for a wrong structure, cose_alg_missing when the protected header lacks alg,
-// cose_unknown_critical_header for a crit entry this verifier does not understand,
+// parse_sign1 parses a COSE_Sign1, tagged (18) or untagged, from exactly `encoded` into out. It
+// fails with cose_malformed for a wrong structure, cose_alg_missing when the protected header lacks
+// alg, cose_unknown_critical_header for a crit entry this verifier does not understand,
 // cose_bad_protected_header when a label (int or text) appears in both buckets, and too_large for
 // an x5chain longer than kMaxX5Chain or a protected bucket with more than kMaxProtectedLabels labels.
+Status parse_sign1(Bytes encoded, Sign1& out);
+// parse_sign1 returning the Sign1; same errors.
 Result<Sign1> parse_sign1(Bytes encoded);
 
-// scheme_for_alg maps a COSE alg to the signature scheme it fixes; unsupported_algorithm otherwise.
+// scheme_for_alg maps a COSE alg to the signature scheme it fixes; cose_alg_not_allowed otherwise.
 Result<SigScheme> scheme_for_alg(std::int64_t alg);
 
 // sig_structure_size returns the size of the Sig_structure for msg (see write_sig_structure).

@@ -48,8 +48,10 @@ struct SuitDigest {
   Bytes value;
 };
 
-// parse_digest reads an encoded SUIT_Digest; unsupported_algorithm for an unknown algorithm.
-Result<SuitDigest> parse_digest(Bytes encoded);
+// parse_digest reads an encoded SUIT_Digest into out; suit_malformed for another structure or a
+// digest length that does not fit the algorithm, unsupported_algorithm for an unknown algorithm.
+// out is written only on success.
+Status parse_digest(Bytes encoded, SuitDigest& out);
 
 struct IntegratedPayload {
   Bytes key;      // the text key in the envelope, e.g. "#firmware"
@@ -69,12 +71,17 @@ struct Envelope {
   std::size_t integrated_count = 0;
 };
 
-// parse_envelope parses a SUIT envelope (tag 107 optional). suit_not_envelope when it is not a
-// map; suit_no_auth_wrapper / missing_field when the wrapper or manifest is absent; unsupported for
-// members outside the subset (delegation, trust-domain extensions).
-Result<Envelope> parse_envelope(Bytes encoded);
-// parse_envelope into out (no copy of the result: for small stacks); same errors.
+// parse_envelope parses a SUIT envelope (tag 107 optional) into out. suit_not_envelope when it is
+// not a map; suit_no_auth_wrapper / missing_field when the wrapper or manifest is absent;
+// unsupported for members outside the subset (delegation, trust-domain extensions).
 Status parse_envelope(Bytes encoded, Envelope& out);
+
+// parse_envelope returning the Envelope (hosts; a small stack wants the form above).
+inline Result<Envelope> parse_envelope(Bytes encoded) {
+  Envelope envelope;
+  if (const Status s = parse_envelope(encoded, envelope); !s.ok()) return s.error();
+  return envelope;
+}
 
 // check_manifest_digest hashes envelope.manifest_wrapped and compares it with the wrapper digest:
 // suit_manifest_digest_mismatch on difference.
@@ -85,10 +92,10 @@ struct Component {
   Bytes id;  // encoded SUIT_Component_Identifier (array of bstr)
   Bytes vendor_id, class_id, device_id, uri, content;
   SuitDigest image_digest;
-  bool has_image_digest = false;
   std::uint64_t image_size = 0;
-  bool has_image_size = false;
   std::uint64_t slot = 0;
+  bool has_image_digest = false;
+  bool has_image_size = false;
   bool has_slot = false;
 };
 
@@ -104,14 +111,22 @@ struct Manifest {
   Bytes text;  // encoded SUIT_Text_Map, or empty
   bool install_severed_absent = false;  // severed in the manifest, stripped from the envelope
   bool text_severed_absent = false;
+  // Scratch for process(): the parameters as a try-each branch found them, restored when the
+  // branch's conditions fail. Kept here, in the caller's storage, rather than on the stack.
+  Component try_each_saved[kMaxComponents];
 };
 
-// parse_manifest parses envelope.manifest, resolving severable members against the envelope
-// (suit_severed_member_mismatch when a member's digest differs, or the envelope carries a member
-// the manifest does not authenticate). suit_unsupported_version unless version is 1.
-Result<Manifest> parse_manifest(CryptoPort& crypto, const Envelope& envelope);
-// parse_manifest into out (no copy of the result: for small stacks); same errors.
+// parse_manifest parses envelope.manifest into out, resolving severable members against the
+// envelope (suit_severed_member_mismatch when a member's digest differs, or the envelope carries a
+// member the manifest does not authenticate). suit_unsupported_version unless version is 1.
 Status parse_manifest(CryptoPort& crypto, const Envelope& envelope, Manifest& out);
+
+// parse_manifest returning the Manifest (hosts; a small stack wants the form above).
+inline Result<Manifest> parse_manifest(CryptoPort& crypto, const Envelope& envelope) {
+  Manifest manifest;
+  if (const Status s = parse_manifest(crypto, envelope, manifest); !s.ok()) return s.error();
+  return manifest;
+}
 
 // PayloadSource — where the processor reads a detached image from (file on a host, flash slot on a
 // device). read fills all of out from offset or fails.
@@ -153,7 +168,9 @@ struct ProcessReport {
 // executed on a verifier; they are checked for structure), evaluating conditions. On failure the
 // error names the failing check: suit_vendor_mismatch, suit_class_mismatch,
 // suit_image_digest_mismatch, suit_image_size_mismatch, suit_image_too_large,
-// suit_payload_missing, suit_unsupported_command, suit_malformed.
+// suit_payload_missing, suit_missing_parameter, suit_unsupported_command, suit_malformed;
+// trust_policy when a condition does not hold (in no try-each branch) or abort is reached;
+// depth_exceeded for sequences nested (try-each, run-sequence) more than two levels deep.
 Status process(CryptoPort& crypto, const Envelope& envelope, Manifest& manifest, const ProcessOptions& options,
                ProcessReport& report);
 
