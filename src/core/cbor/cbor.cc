@@ -127,11 +127,13 @@ Status walk_item(Reader& r) {
       case Major::map:
       case Major::tag: {
         // Each element takes at least one byte: a count beyond the input is truncated, not a loop.
+        // A tag's argument is its number, not a count: it encloses exactly one item.
         const bool is_map = h.major == Major::map;
-        if ((is_map && h.arg > c.remaining() / 2) || h.arg > c.remaining()) {
+        const bool is_tag = h.major == Major::tag;
+        if (!is_tag && ((is_map && h.arg > c.remaining() / 2) || h.arg > c.remaining())) {
           return Status(Code::truncated, is_map ? "CBOR: map longer than the input" : "CBOR: array longer than the input");
         }
-        const std::size_t items = h.major == Major::tag ? 1 : static_cast<std::size_t>(h.arg) << (is_map ? 1 : 0);
+        const std::size_t items = is_tag ? 1 : static_cast<std::size_t>(h.arg) << (is_map ? 1 : 0);
         if (items == 0) break;  // an empty container is complete at once
         if (open == kMaxDepth) return Status(Code::depth_exceeded, "CBOR: nesting too deep");
         stack[open++] = Level{items, nullptr, nullptr, 0, is_map};

@@ -86,6 +86,16 @@ TEST(CborDecoder, TruncationAndTrailingData) {
   EXPECT_EQ(validate_hex("5b000000010000000000"), Code::truncated);
 }
 
+TEST(CborDecoder, TagNumbersAreNotCounts) {
+  // Regression (found by the cose fuzz smoke run): a tag's argument is its number; a tag larger
+  // than the bytes left (here 6, 107 and 65,536 before one byte) still encloses exactly one item.
+  EXPECT_EQ(validate_hex("c600"), Code::ok);
+  EXPECT_EQ(validate_hex("d86b00"), Code::ok);
+  EXPECT_EQ(validate_hex("da0001000000"), Code::ok);
+  EXPECT_EQ(validate_hex("a16161c600"), Code::ok);  // the unprotected header map of the fuzz input
+  EXPECT_EQ(validate_hex("c6"), Code::truncated);
+}
+
 TEST(CborDecoder, DepthIsBounded) {
   std::string deep;
   for (int i = 0; i < kMaxDepth + 2; ++i) deep += "81";
