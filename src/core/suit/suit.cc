@@ -475,7 +475,7 @@ Status Processor::override_parameters(Decoder& d) {
         case param::kImageDigest:
           comp.image_digest = digest;
           comp.has_image_digest = true;
-          image_done[c] = false;  // a new digest needs a new check
+          image_done[c] = false;  // a changed digest needs its own check
           break;
         case param::kImageSize:
           comp.image_size = number;
