@@ -4,6 +4,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <string_view>
 
 namespace ft::cli {
 
@@ -27,5 +28,9 @@ void add_device_commands(CLI::App& app, Context& ctx);
 
 // command_groups returns the table of command groups, in --help order.
 const CommandGroup* command_groups(std::size_t& count);
+
+// add_commands_for adds to app the commands needed to parse a command line whose first argument
+// is first_argument: the one group of that name when it has a command of that name, else all.
+void add_commands_for(CLI::App& app, Context& ctx, std::string_view first_argument);
 
 }  // namespace ft::cli

@@ -183,8 +183,35 @@ Result<Pkey> key_from_spki(const ErrorScope& errors, const PublicKey& key) {
   return bad_key("no key type");
 }
 
+// spki_is_canonical_for_raw_key tells whether spki is exactly the DER SubjectPublicKeyInfo of
+// key.key for the declared type: a fixed prefix (named curve, or the Ed25519 OID) followed by the
+// raw key. d2i_PUBKEY would decode the same key from it, but its decoder search costs ~100 us per
+// key in OpenSSL 3.0 (four times EVP_PKEY_fromdata), and a verification builds three keys.
+bool spki_is_canonical_for_raw_key(const PublicKey& key) {
+  static constexpr std::uint8_t kP256Prefix[] = {0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48,
+                                                 0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86, 0x48,
+                                                 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00};
+  static constexpr std::uint8_t kP384Prefix[] = {0x30, 0x76, 0x30, 0x10, 0x06, 0x07, 0x2a, 0x86,
+                                                 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x05, 0x2b,
+                                                 0x81, 0x04, 0x00, 0x22, 0x03, 0x62, 0x00};
+  static constexpr std::uint8_t kEd25519Prefix[] = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
+  Bytes prefix;
+  switch (key.type) {
+    case KeyType::ec_p256: prefix = kP256Prefix; break;
+    case KeyType::ec_p384: prefix = kP384Prefix; break;
+    case KeyType::ed25519: prefix = kEd25519Prefix; break;
+    case KeyType::rsa:
+    case KeyType::none: return false;
+  }
+  // The prefix fixes the total length, so equal sizes also mean a key of the curve's size.
+  return key.spki.size() == prefix.size() + key.key.size() &&
+         std::memcmp(key.spki.data(), prefix.data(), prefix.size()) == 0 &&
+         std::memcmp(key.spki.data() + prefix.size(), key.key.data(), key.key.size()) == 0;
+}
+
 Result<Pkey> make_pkey(const ErrorScope& errors, const PublicKey& key) {
-  Result<Pkey> pkey = key.spki.empty() ? key_from_raw(errors, key) : key_from_spki(errors, key);
+  const bool from_raw = key.spki.empty() || spki_is_canonical_for_raw_key(key);
+  Result<Pkey> pkey = from_raw ? key_from_raw(errors, key) : key_from_spki(errors, key);
   if (!pkey.ok()) return pkey;
   // RSA size is policy (make_verifying_key checked the declared bits); the key must not lie.
   if (key.type == KeyType::rsa && EVP_PKEY_get_bits(pkey->get()) != static_cast<int>(key.bits)) {

@@ -40,6 +40,36 @@ TEST(OpensslCrypto, VerifyFailuresLeaveTheErrorQueueAsFound) {
   ERR_clear_error();
 }
 
+// A canonical SPKI is built from its raw key, skipping d2i_PUBKEY: the key must still be checked
+// (off the curve: bad_key), verify what the SPKI path verifies, and refuse other keys' signatures.
+TEST(OpensslCrypto, KeyFromCanonicalSpkiIsCheckedLikeTheDecodedOne) {
+  const ByteVector message = {4, 5, 6};
+  for (const KeyType type : {KeyType::ec_p256, KeyType::ec_p384, KeyType::ed25519}) {
+    SCOPED_TRACE(static_cast<int>(type));
+    const TestKey key = TestKey::generate(type);
+    const SigScheme scheme = type == KeyType::ec_p256   ? SigScheme::ecdsa_p256_sha256_p1363
+                             : type == KeyType::ec_p384 ? SigScheme::ecdsa_p384_sha384_p1363
+                                                        : SigScheme::ed25519;
+    const ByteVector signature = key.sign(scheme, bytes_of(message));
+    ByteVector spki = key.spki();
+    PublicKey pk = key.public_key(true);
+    pk.spki = bytes_of(spki);
+    pk.key = Bytes(spki).last(key.key().size());  // the key inside the SPKI, as the core parses it
+    Result<VerifyingKey> vk = make_verifying_key(pk, scheme);
+    ASSERT_TRUE(vk.ok());
+    EXPECT_TRUE(openssl_crypto().verify(*vk, bytes_of(message), bytes_of(signature)).ok());
+
+    const TestKey other = TestKey::generate(type);
+    EXPECT_EQ(openssl_crypto().verify(*vk, bytes_of(message), bytes_of(other.sign(scheme, bytes_of(message)))).code(),
+              Code::bad_signature);
+
+    if (type != KeyType::ed25519) {  // OpenSSL takes any 32 bytes as an Ed25519 key
+      spki.back() ^= 1;  // the point leaves the curve; prefix and sizes still canonical
+      EXPECT_EQ(openssl_crypto().verify(*vk, bytes_of(message), bytes_of(signature)).code(), Code::bad_key);
+    }
+  }
+}
+
 TEST(OpensslCrypto, FactoryReturnsOneInstance) { EXPECT_EQ(&openssl_crypto(), &openssl_crypto()); }
 
 }  // namespace

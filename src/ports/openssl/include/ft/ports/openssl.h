@@ -13,9 +13,11 @@ namespace ft {
 //
 // verify: the key comes from PublicKey::spki when non-empty (d2i_PUBKEY, full consumption, type and
 // size must match the declared KeyType/bits), otherwise from PublicKey::key (EC uncompressed
-// point, raw Ed25519 key, DER RSAPublicKey). Signature encodings are checked strictly before
-// OpenSSL sees them: P1363 signatures must be exactly 2*n bytes; DER signatures must be the one
-// canonical DER encoding (BER, padding, trailing bytes reject). RSA-PSS is fixed to SHA-256,
+// point, raw Ed25519 key, DER RSAPublicKey). An spki that is exactly the canonical encoding of
+// PublicKey::key (named-curve EC or Ed25519: fixed prefix + key) is built from the key instead:
+// the same key, without OpenSSL's slow decoder search. Signature encodings are checked strictly
+// before OpenSSL sees them: P1363 signatures must be exactly 2*n bytes; DER signatures must be the
+// one canonical DER encoding (BER, padding, trailing bytes reject). RSA-PSS is fixed to SHA-256,
 // MGF1-SHA-256, salt 32. Verdicts: bad_key for a key OpenSSL refuses or that contradicts its
 // declaration, bad_signature for any signature that does not verify (including malformed ones),
 // crypto_failure for OpenSSL's own failures (allocation, internal errors). OpenSSL errors raised
