@@ -33,27 +33,44 @@ command -v swtpm >/dev/null || { echo "start-swtpm: swtpm is not installed (scri
 state=$1
 mkdir -p "$state"
 state=$(cd "$state" && pwd)
+# Ports are drawn below the kernel's ephemeral range: a port in that range can be held by any
+# client connection (or its TIME_WAIT), and swtpm's bind would then fail although no one listens.
+ephemeral_low=32768
+if [ -r /proc/sys/net/ipv4/ip_local_port_range ]; then
+  read -r ephemeral_low _ < /proc/sys/net/ipv4/ip_local_port_range
+fi
+span=$(( (ephemeral_low - 10002) / 2 ))
+[ "$span" -gt 100 ] || span=5000
+
+start_on() {  # start_on PORT: 0 when swtpm listens on PORT
+  rm -f "$state/swtpm.pid"
+  swtpm socket --tpm2 --tpmstate "dir=$state" \
+    --server "type=tcp,port=$1,bindaddr=127.0.0.1" --ctrl "type=tcp,port=$(($1 + 1)),bindaddr=127.0.0.1" \
+    --flags not-need-init,startup-clear --daemon --pid "file=$state/swtpm.pid" --log "file=$state/swtpm.log" \
+    2>>"$state/swtpm.start.err" || return 1
+  for _ in $(seq 100); do
+    port_busy "$1" && return 0
+    sleep 0.1
+  done
+  [ -f "$state/swtpm.pid" ] && kill "$(cat "$state/swtpm.pid")" 2>/dev/null
+  return 1
+}
+
 if [ $# -eq 2 ]; then
   port=$2
+  if start_on "$port"; then echo "swtpm:host=127.0.0.1,port=$port"; exit 0; fi
 else
-  port=""
-  for _ in $(seq 100); do
-    candidate=$(( 20000 + (RANDOM % 20000) * 2 ))
-    if ! port_busy "$candidate" && ! port_busy $((candidate + 1)); then port=$candidate; break; fi
-  done
-  [ -n "$port" ] || { echo "start-swtpm: no free port pair on 127.0.0.1" >&2; exit 4; }
-fi
-
-swtpm socket --tpm2 --tpmstate "dir=$state" \
-  --server "type=tcp,port=$port,bindaddr=127.0.0.1" --ctrl "type=tcp,port=$((port + 1)),bindaddr=127.0.0.1" \
-  --flags not-need-init,startup-clear --daemon --pid "file=$state/swtpm.pid" --log "file=$state/swtpm.log"
-
-for _ in $(seq 100); do
-  if port_busy "$port"; then
-    echo "swtpm:host=127.0.0.1,port=$port"
-    exit 0
+  # Another process may take the pair between the check and swtpm's bind: try other pairs.
+  # FT_SWTPM_TRY_PORTS="P1 P2 ..." fixes the candidates (tests/start_swtpm_test.sh uses it).
+  candidates=${FT_SWTPM_TRY_PORTS:-}
+  if [ -z "$candidates" ]; then
+    for _ in $(seq 20); do candidates="$candidates $(( 10000 + (RANDOM % span) * 2 ))"; done
   fi
-  sleep 0.1
-done
-echo "start-swtpm: swtpm does not answer on port $port (see $state/swtpm.log)" >&2
+  for port in $candidates; do
+    if port_busy "$port" || port_busy $((port + 1)); then continue; fi
+    if start_on "$port"; then echo "swtpm:host=127.0.0.1,port=$port"; exit 0; fi
+  done
+fi
+cat "$state/swtpm.start.err" >&2 2>/dev/null || true
+echo "start-swtpm: swtpm could not be started (last port $port; see $state/swtpm.log)" >&2
 exit 4

@@ -8,7 +8,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <random>
 #include <stdexcept>
@@ -43,6 +45,15 @@ bool accepts(int port) {
   return ok;
 }
 
+int ephemeral_low() {
+  int low = 32768;
+  if (std::FILE* f = std::fopen("/proc/sys/net/ipv4/ip_local_port_range", "r")) {
+    if (std::fscanf(f, "%d", &low) != 1) low = 32768;
+    std::fclose(f);
+  }
+  return low;
+}
+
 std::string find_swtpm() {
   for (const char* dir : {"/usr/bin", "/usr/local/bin"}) {
     const std::string path = std::string(dir) + "/swtpm";
@@ -61,12 +72,26 @@ SwtpmProcess::SwtpmProcess() {
   std::string templ = (std::filesystem::temp_directory_path() / "ft-swtpm-XXXXXX").string();
   if (::mkdtemp(templ.data()) == nullptr) throw std::runtime_error("cannot create a temporary directory for swtpm");
   state_dir_ = templ;
+  // Ports are drawn below the kernel's ephemeral range: a port in that range can be held by a
+  // client connection's TIME_WAIT, and swtpm's bind then fails although nobody listens. Another
+  // process may still take a pair between the check and swtpm's bind, so a start that fails is
+  // retried on another pair.
   std::mt19937 rng(static_cast<unsigned>(::getpid()) ^ static_cast<unsigned>(std::random_device{}()));
-  for (int attempt = 0; attempt < 100 && port_ == 0; ++attempt) {
-    const int candidate = 20000 + static_cast<int>(rng() % 20000) * 2;
-    if (port_free(candidate) && port_free(candidate + 1)) port_ = candidate;
+  const int span = std::max(100, (ephemeral_low() - 10002) / 2);
+  std::string last_error = "no free loopback port pair for swtpm";
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    const int candidate = 10000 + static_cast<int>(rng() % static_cast<unsigned>(span)) * 2;
+    if (!port_free(candidate) || !port_free(candidate + 1)) continue;
+    port_ = candidate;
+    if (start(swtpm, last_error)) return;
   }
-  if (port_ == 0) throw std::runtime_error("no free loopback port pair for swtpm");
+  port_ = 0;
+  std::error_code ec;
+  std::filesystem::remove_all(state_dir_, ec);
+  throw std::runtime_error(last_error);
+}
+
+bool SwtpmProcess::start(const std::string& swtpm, std::string& error) {
   const std::vector<std::string> args = {
       swtpm, "socket", "--tpm2", "--tpmstate", "dir=" + state_dir_,
       "--server", "type=tcp,port=" + std::to_string(port_) + ",bindaddr=127.0.0.1",
@@ -86,35 +111,39 @@ SwtpmProcess::SwtpmProcess() {
     int status = 0;
     if (::waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
-      stop();
-      throw std::runtime_error("swtpm exited at start (port " + std::to_string(port_) + ")");
+      error = "swtpm exited at start (port " + std::to_string(port_) + ")";
+      return false;
     }
     if (std::chrono::steady_clock::now() > deadline) {
-      stop();
-      throw std::runtime_error("swtpm does not answer on port " + std::to_string(port_));
+      kill_process();
+      error = "swtpm does not answer on port " + std::to_string(port_);
+      return false;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+  return true;
 }
 
 SwtpmProcess::~SwtpmProcess() { stop(); }
 
-void SwtpmProcess::stop() {
-  if (pid_ > 0) {
-    ::kill(pid_, SIGTERM);
-    int status = 0;
-    for (int i = 0; i < 100; ++i) {
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        break;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+void SwtpmProcess::kill_process() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGTERM);
+  int status = 0;
+  for (int i = 0; i < 100; ++i) {
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return;
     }
-    if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, &status, 0);
-    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+  ::kill(pid_, SIGKILL);
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
+void SwtpmProcess::stop() {
+  kill_process();
   std::error_code ec;
   std::filesystem::remove_all(state_dir_, ec);
 }

@@ -3,7 +3,7 @@
 // then SIGKILL) by the destructor.
 //
 // Failures throw std::runtime_error (a broken test environment, not a result): swtpm missing,
-// no free port pair, or swtpm not answering within 10 s.
+// or no port pair on which swtpm starts and answers within 10 s.
 #pragma once
 
 #include <sys/types.h>
@@ -27,6 +27,10 @@ class SwtpmProcess {
   static bool available();
 
  private:
+  // start runs swtpm on port_ and waits until it accepts; false (with error set) when it exits
+  // or does not answer.
+  bool start(const std::string& swtpm, std::string& error);
+  void kill_process();
   void stop();
 
   std::string state_dir_;
