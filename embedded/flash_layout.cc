@@ -46,10 +46,8 @@ Status load_anchors(Bytes region, AnchorTable& table) {
       anchor.kind = x509::AnchorKind::certificate;
       anchor.certificate = data;
     } else if (kind == kKindSpki) {
-      Result<PublicKey> key = x509::parse_spki(data);
-      if (!key.ok()) return key.error();
+      FT_TRY(x509::parse_spki(data, anchor.raw_key));
       anchor.kind = x509::AnchorKind::raw_key;
-      anchor.raw_key = key.value();
     } else {
       return Status(Code::unsupported, "anchors region: unknown anchor kind");
     }

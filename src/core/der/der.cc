@@ -85,15 +85,26 @@ Status check_primitive(Tag tag, Bytes contents) {
   }
 }
 
-// read_checked reads an element carrying tag whose contents obey check_primitive.
-Status read_checked(Reader& in, Tag tag, Bytes& contents) {
+// take_tagged takes the element at the front of in, which must carry tag and, when check is set,
+// have contents that obey check_primitive; in is unchanged on failure. The one implementation
+// under read, read_element and the checked read_* functions.
+Status take_tagged(Reader& in, Tag tag, bool check, Element& out) {
+  FT_TRY(peek_tagged(in, tag, out));
+  if (check) FT_TRY(check_primitive(tag, out.contents));
+  take(in, out);
+  return {};
+}
+
+// read_contents is take_tagged returning the content octets.
+Status read_contents(Reader& in, Tag tag, bool check, Bytes& contents) {
   Element element;
-  FT_TRY(peek_tagged(in, tag, element));
-  FT_TRY(check_primitive(tag, element.contents));
-  take(in, element);
+  FT_TRY(take_tagged(in, tag, check, element));
   contents = element.contents;
   return {};
 }
+
+// read_checked reads an element carrying tag whose contents obey check_primitive.
+Status read_checked(Reader& in, Tag tag, Bytes& contents) { return read_contents(in, tag, true, contents); }
 
 // compare_padded orders two encodings as X.690 11.6 does for SET OF: octet by octet, the shorter
 // one padded with zero octets at its end. Returns <0, 0, >0.
@@ -115,13 +126,7 @@ Status read_any(Reader& in, Element& out) {
   return {};
 }
 
-Status read(Reader& in, Tag tag, Bytes& contents) {
-  Element element;
-  FT_TRY(peek_tagged(in, tag, element));
-  take(in, element);
-  contents = element.contents;
-  return {};
-}
+Status read(Reader& in, Tag tag, Bytes& contents) { return read_contents(in, tag, false, contents); }
 
 Status read(Reader& in, Tag tag, Reader& contents) {
   Bytes bytes;
@@ -132,8 +137,7 @@ Status read(Reader& in, Tag tag, Reader& contents) {
 
 Status read_element(Reader& in, Tag tag, Bytes& encoded) {
   Element element;
-  FT_TRY(peek_tagged(in, tag, element));
-  take(in, element);
+  FT_TRY(take_tagged(in, tag, false, element));
   encoded = element.encoded;
   return {};
 }
@@ -169,17 +173,16 @@ Status check_integer(Bytes contents) {
 Status read_integer(Reader& in, Bytes& contents) { return read_checked(in, kInteger, contents); }
 
 Status read_uint64(Reader& in, std::uint64_t& out) {
-  Element element;
-  FT_TRY(peek_tagged(in, kInteger, element));
-  Bytes value = element.contents;
-  FT_TRY(check_integer(value));
+  Reader probe = in;
+  Bytes value;
+  FT_TRY(read_integer(probe, value));
   if ((value[0] & 0x80) != 0) return {Code::malformed, "DER: negative INTEGER where a non-negative one is required"};
   if (value[0] == 0x00) value = value.subspan(1);  // canonical, so only a sign octet
   if (value.size() > 8) return {Code::too_large, "DER: INTEGER does not fit in 64 bits"};
   std::uint64_t result = 0;
   for (const std::uint8_t b : value) result = (result << 8) | b;
   out = result;
-  take(in, element);
+  in = probe;
   return {};
 }
 
@@ -197,26 +200,29 @@ Status read_bit_string(Reader& in, BitString& out) {
 }
 
 Status read_octet_aligned_bit_string(Reader& in, Bytes& out) {
-  Element element;
-  FT_TRY(peek_tagged(in, kBitString, element));
-  FT_TRY(check_bit_string(element.contents));
-  if (element.contents[0] != 0) return {Code::malformed, "DER: BIT STRING must hold whole octets"};
-  take(in, element);
-  out = element.contents.subspan(1);
+  Reader probe = in;
+  Bytes contents;
+  FT_TRY(read_checked(probe, kBitString, contents));
+  if (contents[0] != 0) return {Code::malformed, "DER: BIT STRING must hold whole octets"};
+  out = contents.subspan(1);
+  in = probe;
   return {};
 }
 
 Status read_named_bits(Reader& in, std::uint32_t& mask) {
   Reader probe = in;
-  BitString bits;
-  FT_TRY(read_bit_string(probe, bits));
-  if (!bits.bytes.empty() && ((bits.bytes.back() >> bits.unused_bits) & 1) == 0) {
+  Bytes contents;
+  FT_TRY(read_checked(probe, kBitString, contents));
+  const unsigned unused_bits = contents[0];
+  const Bytes bytes = contents.subspan(1);
+  if (!bytes.empty() && ((bytes.back() >> unused_bits) & 1) == 0) {
     return {Code::non_canonical, "DER: named bit list with trailing zero bits"};
   }
-  if (bits.bit_count() > 32) return {Code::too_large, "DER: named bit list longer than 32 bits"};
+  const std::size_t bit_count = bytes.size() * 8 - unused_bits;
+  if (bit_count > 32) return {Code::too_large, "DER: named bit list longer than 32 bits"};
   std::uint32_t result = 0;
-  for (std::size_t i = 0; i < bits.bit_count(); ++i) {
-    if (bits.bit(i)) result |= 1u << i;
+  for (std::size_t i = 0; i < bit_count; ++i) {
+    result |= static_cast<std::uint32_t>((bytes[i / 8] >> (7 - i % 8)) & 1u) << i;
   }
   mask = result;
   in = probe;
@@ -298,6 +304,59 @@ Status check_optional_element(Bytes rest) {
 
 Status expect_end(const Reader& in) {
   if (!in.empty()) return {Code::trailing_data, "DER: bytes left over after the last element"};
+  return {};
+}
+
+Status read_only(Bytes encoded, Tag tag, Reader& contents) {
+  Reader in(encoded);
+  FT_TRY(read(in, tag, contents));
+  return expect_end(in);
+}
+
+namespace {
+
+// read_row reads the element row describes from the front of level, as read_fields does.
+Status read_row(Reader& level, const Field& row, void* out) {
+  const unsigned rules = row.rules;
+  // offset is an offsetof of a Bytes member, so the slot is a properly aligned Bytes.
+  auto* const slot = static_cast<Bytes*>(static_cast<void*>(static_cast<std::uint8_t*>(out) + row.offset));
+  if ((rules & kRest) != 0) {
+    FT_TRY(check_optional_element(level.rest()));
+    *slot = level.rest();
+    level = Reader();
+    return {};
+  }
+  std::uint8_t identifier = 0;
+  if ((rules & (kOptional | kOptionalAtEnd)) != 0 && !level.peek_u8(identifier)) return {};
+  if ((rules & kOptional) != 0 && identifier != row.identifier) return {};
+  const Tag tag = (static_cast<Tag>(row.identifier & 0xe0) << 24) | (row.identifier & 0x1fu);
+  Element element;
+  FT_TRY(take_tagged(level, tag, true, element));
+  Bytes value = element.contents;
+  if ((rules & kEnter) != 0) {
+    FT_TRY(expect_end(level));
+    level = Reader(value);
+    return {};
+  }
+  if ((rules & kTrueOnly) != 0 && value[0] == 0) {
+    return {Code::non_canonical, "DER: BOOLEAN DEFAULT FALSE encoded as FALSE"};
+  }
+  if ((rules & kWholeOctets) != 0) {
+    if (value[0] != 0) return {Code::malformed, "DER: BIT STRING must hold whole octets"};
+    value = value.subspan(1);
+  }
+  *slot = (rules & kKeepEncoded) != 0 ? element.encoded : value;
+  return {};
+}
+
+}  // namespace
+
+Status read_fields(Reader& in, const Field* fields, std::size_t count, void* out) {
+  for (std::size_t i = 0; i < count; ++i) {
+    const Status status = read_row(in, fields[i], out);
+    if (!status.ok()) return {status.code(), fields[i].name};
+  }
+  if ((fields[count - 1].rules & kLeaveOpen) == 0) return expect_end(in);
   return {};
 }
 

@@ -8,6 +8,10 @@ namespace {
 
 bool is_digit(std::uint8_t c) { return c >= '0' && c <= '9'; }
 
+// The messages for a valid BER time that is not in its DER form.
+constexpr const char* kUtcTimeForm = keep_message("DER: UTCTime not in the form YYMMDDHHMMSSZ");
+constexpr const char* kGeneralizedTimeForm = keep_message("DER: GeneralizedTime not in the form YYYYMMDDHHMMSSZ");
+
 // looks_like_ber_time returns true when text uses only characters of some BER time form (digits,
 // 'Z', offsets, fractions): such a value is a time, just not in its DER form.
 bool looks_like_ber_time(Bytes text) {
@@ -24,14 +28,16 @@ Status parse_fixed(Bytes text, std::size_t year_digits, const char* wrong_form, 
     return {Code::malformed, "DER: time value is not a time"};
   }
   // year, month, day, hour, minute, second: the year has year_digits digits, the others two.
-  unsigned field[6] = {};
-  std::size_t at = 0;
-  for (unsigned& value : field) {
-    for (std::size_t n = &value == field ? year_digits : 2; n > 0; --n) {
-      const unsigned digit = text[at++] - static_cast<unsigned>('0');
+  unsigned field[6];
+  const std::uint8_t* digits = text.data();
+  for (std::size_t i = 0; i < 6; ++i) {
+    unsigned value = 0;
+    for (std::size_t n = i == 0 ? year_digits : 2; n > 0; --n) {
+      const unsigned digit = *digits++ - static_cast<unsigned>('0');
       if (digit > 9) return {Code::malformed, "DER: time value with a non-digit"};
       value = value * 10 + digit;
     }
+    field[i] = value;
   }
   auto year = static_cast<std::int32_t>(field[0]);
   if (year_digits == 2) year += year >= 50 ? 1900 : 2000;  // RFC 5280 4.1.2.5.1
@@ -50,25 +56,21 @@ Status parse_fixed(Bytes text, std::size_t year_digits, const char* wrong_form, 
 }  // namespace
 
 Status parse_utc_time(Bytes contents, std::int64_t& unix_seconds) {
-  return parse_fixed(contents, 2, "DER: UTCTime not in the form YYMMDDHHMMSSZ", unix_seconds);
+  return parse_fixed(contents, 2, kUtcTimeForm, unix_seconds);
 }
 
 Status parse_generalized_time(Bytes contents, std::int64_t& unix_seconds) {
-  return parse_fixed(contents, 4, "DER: GeneralizedTime not in the form YYYYMMDDHHMMSSZ", unix_seconds);
+  return parse_fixed(contents, 4, kGeneralizedTimeForm, unix_seconds);
 }
 
 Status read_time(Reader& in, std::int64_t& unix_seconds) {
   Reader probe = in;
   Element element;
   FT_TRY(read_any(probe, element));
+  const bool utc = element.tag == kUtcTime;
+  if (!utc && element.tag != kGeneralizedTime) return {Code::wrong_type, "DER: expected UTCTime or GeneralizedTime"};
   std::int64_t value = 0;
-  if (element.tag == kUtcTime) {
-    FT_TRY(parse_utc_time(element.contents, value));
-  } else if (element.tag == kGeneralizedTime) {
-    FT_TRY(parse_generalized_time(element.contents, value));
-  } else {
-    return {Code::wrong_type, "DER: expected UTCTime or GeneralizedTime"};
-  }
+  FT_TRY(parse_fixed(element.contents, utc ? 2 : 4, utc ? kUtcTimeForm : kGeneralizedTimeForm, value));
   unix_seconds = value;
   in = probe;
   return {};

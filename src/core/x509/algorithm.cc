@@ -1,4 +1,6 @@
 // signature_scheme_for: AlgorithmIdentifier -> SigScheme.
+#include <cstddef>
+
 #include "ft/der/der.h"
 #include "ft/x509/certificate.h"
 #include "oids.h"
@@ -62,22 +64,31 @@ Status check_pss_parameters(Reader& params_in) {
   return der::expect_end(params);
 }
 
+// AlgorithmIdentifier ::= SEQUENCE { algorithm OID, parameters ANY DEFINED BY algorithm OPTIONAL }
+struct AlgorithmFields {
+  Bytes oid;
+  Bytes parameters;  // empty when absent; else one well-formed element
+};
+constexpr der::Field kAlgorithmIdentifier[] = {
+    {0x30, der::kEnter, 0, "AlgorithmIdentifier"},
+    {0x06, 0, offsetof(AlgorithmFields, oid), "AlgorithmIdentifier: algorithm"},
+    {0, der::kRest, offsetof(AlgorithmFields, parameters), "AlgorithmIdentifier: parameters"},
+};
+
 }  // namespace
 
 Result<SigScheme> signature_scheme_for(Bytes algorithm_identifier) {
   Reader in(algorithm_identifier);
-  Reader algorithm;
-  FT_TRY(der::read(in, der::kSequence, algorithm));
-  FT_TRY(der::expect_end(in));
-  Bytes algorithm_oid;
-  FT_TRY(der::read_oid(algorithm, algorithm_oid));
+  AlgorithmFields fields;
   // Whatever the algorithm, its parameters must be DER before any verdict about support.
-  FT_TRY(der::check_optional_element(algorithm.rest()));
+  FT_TRY(der::read_fields(in, kAlgorithmIdentifier, &fields));
+  const Bytes algorithm_oid = fields.oid;
+  Reader algorithm(fields.parameters);
 
   // ECDSA and EdDSA identifiers carry no parameters (RFC 5758 3.2, RFC 8410 3).
   struct NoParams {
     const std::uint8_t* oid;
-    std::size_t size;
+    std::uint8_t size;  // OIDs here are short; one octet keeps each row at 8 bytes
     SigScheme scheme;
   };
   static constexpr NoParams kNoParams[] = {
@@ -87,7 +98,7 @@ Result<SigScheme> signature_scheme_for(Bytes algorithm_identifier) {
       {oid::kEd25519, sizeof oid::kEd25519, SigScheme::ed25519},
   };
   for (const NoParams& entry : kNoParams) {
-    if (bytes_equal(algorithm_oid, Bytes(entry.oid, entry.size))) {
+    if (oid::equals(algorithm_oid, entry.oid, entry.size)) {
       if (!algorithm.empty()) return unsupported("signature algorithm: parameters where none are allowed");
       return entry.scheme;
     }
@@ -102,7 +113,7 @@ Result<SigScheme> signature_scheme_for(Bytes algorithm_identifier) {
       {oid::kSha512WithRsa, sizeof oid::kSha512WithRsa, SigScheme::rsa_pkcs1_sha512},
   };
   for (const NoParams& entry : kPkcs1) {
-    if (bytes_equal(algorithm_oid, Bytes(entry.oid, entry.size))) {
+    if (oid::equals(algorithm_oid, entry.oid, entry.size)) {
       if (!algorithm.empty()) FT_TRY(der::read_null(algorithm));
       FT_TRY(der::expect_end(algorithm));
       return entry.scheme;

@@ -1,6 +1,8 @@
 // parse_certificate: the Certificate and TBSCertificate skeleton, names and validity (RFC 5280 4.1).
 #include "ft/x509/certificate.h"
 
+#include <cstddef>
+
 #include "extensions.h"
 #include "ft/base/reset.h"
 #include "ft/der/der.h"
@@ -29,10 +31,8 @@ Status as_part(Status status, Code part_code, const char* field) {
 // OF AttributeTypeAndValue, ATV ::= SEQUENCE { type OID, value ANY }. The bytes are compared
 // as a whole later; here only their structure and DER form are checked.
 Status check_name(Bytes name) {
-  Reader in(name);
   Reader rdns;
-  FT_TRY(der::read(in, der::kSequence, rdns));
-  FT_TRY(der::expect_end(in));
+  FT_TRY(der::read_only(name, der::kSequence, rdns));
   while (!rdns.empty()) {
     Bytes rdn_contents;
     FT_TRY(der::read(rdns, der::kSet, rdn_contents));
@@ -53,15 +53,20 @@ Status check_name(Bytes name) {
   return {};
 }
 
+// parse_validity reads Validity ::= SEQUENCE { notBefore Time, notAfter Time }. Every failure but
+// an encoding rule is cert_bad_time (the caller converts).
 Status parse_validity(Reader& tbs, Certificate& cert) {
   Reader validity;
-  FT_TRY(as_part(der::read(tbs, der::kSequence, validity), Code::cert_bad_time, "tbsCertificate.validity"));
-  FT_TRY(as_part(der::read_time(validity, cert.not_before), Code::cert_bad_time,
-                 "tbsCertificate.validity.notBefore: not a DER UTCTime/GeneralizedTime"));
-  FT_TRY(as_part(der::read_time(validity, cert.not_after), Code::cert_bad_time,
-                 "tbsCertificate.validity.notAfter: not a DER UTCTime/GeneralizedTime"));
-  FT_TRY(as_part(der::expect_end(validity), Code::cert_bad_time, "tbsCertificate.validity: extra elements"));
-  return {};
+  FT_TRY(der::read(tbs, der::kSequence, validity));
+  FT_TRY(der::read_time(validity, cert.not_before));
+  FT_TRY(der::read_time(validity, cert.not_after));
+  return der::expect_end(validity);
+}
+
+// read_name reads a Name element and checks its structure; structural failures are cert_bad_name.
+Status read_name(Reader& tbs, Bytes& name, [[maybe_unused]] const char* field) {
+  FT_TRY_AT(der::read_element(tbs, der::kSequence, name), field);
+  return as_part(check_name(name), Code::cert_bad_name, field);
 }
 
 // read_version reads the optional [0] EXPLICIT Version (DEFAULT v1, so v1 is never encoded).
@@ -93,11 +98,10 @@ Status parse_tbs(Reader& tbs, Certificate& cert, Bytes& tbs_signature_algorithm)
   FT_TRY(read_version(tbs, cert.version));
   FT_TRY(read_serial(tbs, cert.serial));
   FT_TRY_AT(der::read_element(tbs, der::kSequence, tbs_signature_algorithm), "tbsCertificate.signature");
-  FT_TRY_AT(der::read_element(tbs, der::kSequence, cert.issuer), "tbsCertificate.issuer");
-  FT_TRY(as_part(check_name(cert.issuer), Code::cert_bad_name, "tbsCertificate.issuer: not a DER Name"));
-  FT_TRY(parse_validity(tbs, cert));
-  FT_TRY_AT(der::read_element(tbs, der::kSequence, cert.subject), "tbsCertificate.subject");
-  FT_TRY(as_part(check_name(cert.subject), Code::cert_bad_name, "tbsCertificate.subject: not a DER Name"));
+  FT_TRY(read_name(tbs, cert.issuer, keep_message("tbsCertificate.issuer: not a DER Name")));
+  FT_TRY(as_part(parse_validity(tbs, cert), Code::cert_bad_time,
+                 "tbsCertificate.validity: not a SEQUENCE of two DER UTCTime/GeneralizedTime"));
+  FT_TRY(read_name(tbs, cert.subject, keep_message("tbsCertificate.subject: not a DER Name")));
   FT_TRY_AT(der::read_element(tbs, der::kSequence, cert.spki), "tbsCertificate.subjectPublicKeyInfo");
 
   const Status key = parse_spki(cert.spki, cert.key);
@@ -108,27 +112,34 @@ Status parse_tbs(Reader& tbs, Certificate& cert, Bytes& tbs_signature_algorithm)
     return at(key, keep_message("tbsCertificate.subjectPublicKeyInfo"));
   }
 
-  // issuerUniqueID [1] and subjectUniqueID [2]: v2 and v3 only; carried but not used.
-  for (unsigned tag_number = 1; tag_number <= 2; ++tag_number) {
-    Bytes unique_id;
+  // issuerUniqueID [1] and subjectUniqueID [2] (v2 and v3 only; carried but not used), then
+  // extensions [3] EXPLICIT (v3 only). One loop, so the three reads share one call site.
+  for (unsigned number = 1; number <= 3; ++number) {
+    const bool is_extensions = number == 3;
+    Bytes contents;
     bool present = false;
-    FT_TRY_AT(der::read_optional(tbs, der::context(tag_number), unique_id, present), "tbsCertificate.uniqueID");
-    if (present && cert.version < 2)
-      return {Code::cert_bad_version, "tbsCertificate: unique identifier in a v1 certificate"};
-  }
-
-  Bytes extensions;
-  bool has_extensions = false;
-  FT_TRY_AT(der::read_optional(tbs, der::context_constructed(3), extensions, has_extensions),
-            "tbsCertificate.extensions");
-  if (has_extensions) {
-    if (cert.version != 3)
-      return {Code::cert_bad_version, "tbsCertificate: extensions in a certificate that is not v3"};
-    FT_TRY(parse_extensions(extensions, cert));
+    FT_TRY_AT(der::read_optional(tbs, is_extensions ? der::context_constructed(3) : der::context(number), contents,
+                                 present),
+              "tbsCertificate.uniqueID or extensions");
+    if (!present) continue;
+    if (cert.version < (is_extensions ? 3 : 2)) {
+      return {Code::cert_bad_version, is_extensions ? "tbsCertificate: extensions in a certificate that is not v3"
+                                                    : "tbsCertificate: unique identifier in a v1 certificate"};
+    }
+    if (is_extensions) FT_TRY(parse_extensions(contents, cert));
   }
   FT_TRY_AT(der::expect_end(tbs), "tbsCertificate: elements after the extensions");
   return {};
 }
+
+// Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue BIT STRING }; the
+// TBS is parsed afterwards, from cert.tbs.
+constexpr der::Field kCertificate[] = {
+    {0x30, der::kEnter, 0, "Certificate"},
+    {0x30, der::kKeepEncoded, offsetof(Certificate, tbs), "tbsCertificate"},
+    {0x30, der::kKeepEncoded, offsetof(Certificate, signature_algorithm), "Certificate.signatureAlgorithm"},
+    {0x03, der::kWholeOctets, offsetof(Certificate, signature), "Certificate.signatureValue"},
+};
 
 }  // namespace
 
@@ -142,20 +153,10 @@ Status parse_certificate(Bytes der, Certificate& cert) {
   reset_in_place(cert);
   cert.der = der;
   Reader in(der);
-  Reader outer;
-  FT_TRY_AT(der::read(in, der::kSequence, outer), "Certificate");
-  FT_TRY_AT(der::expect_end(in), "Certificate: bytes after the certificate");
-
-  FT_TRY_AT(der::read_element(outer, der::kSequence, cert.tbs), "tbsCertificate");
-  FT_TRY_AT(der::read_element(outer, der::kSequence, cert.signature_algorithm), "Certificate.signatureAlgorithm");
-  FT_TRY_AT(der::read_octet_aligned_bit_string(outer, cert.signature), "Certificate.signatureValue");
-  FT_TRY_AT(der::expect_end(outer), "Certificate: elements after signatureValue");
+  FT_TRY(der::read_fields(in, kCertificate, &cert));
 
   Reader tbs;
-  {
-    Reader whole(cert.tbs);
-    FT_TRY_AT(der::read(whole, der::kSequence, tbs), "tbsCertificate");
-  }
+  FT_TRY_AT(der::read_only(cert.tbs, der::kSequence, tbs), "tbsCertificate");
   Bytes tbs_signature_algorithm;
   FT_TRY(parse_tbs(tbs, cert, tbs_signature_algorithm));
 

@@ -1,5 +1,7 @@
 #include "extensions.h"
 
+#include <cstddef>
+
 #include "ft/der/der.h"
 #include "oids.h"
 
@@ -15,28 +17,47 @@ Status as_extension_error(Status status, [[maybe_unused]] const char* where) {
   return {status.code() == Code::non_canonical ? Code::non_canonical : Code::cert_bad_extension, where};
 }
 
-#define FT_TRY_EXT(expr, where) FT_TRY(as_extension_error((expr), keep_message(where)))
+// Extension ::= SEQUENCE { extnID OID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING },
+// read from the SEQUENCE's contents.
+struct Extension {
+  Bytes id;
+  Bytes critical;  // the BOOLEAN's content octet when encoded (then TRUE); empty when omitted
+  Bytes value;
+};
+constexpr der::Field kExtension[] = {
+    {0x06, 0, offsetof(Extension, id), "extensions: extnID"},
+    {0x01, der::kOptional | der::kTrueOnly, offsetof(Extension, critical), "extensions: critical"},
+    {0x04, 0, offsetof(Extension, value), "extensions: extnValue"},
+};
 
 // BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER (0..MAX) OPTIONAL }
+struct BasicConstraintsFields {
+  Bytes ca;        // content octet of cA when encoded (then TRUE)
+  Bytes path_len;  // content octets of pathLenConstraint when present
+};
+constexpr der::Field kBasicConstraints[] = {
+    {0x30, der::kEnter, 0, "basicConstraints"},
+    {0x01, der::kOptional | der::kTrueOnly, offsetof(BasicConstraintsFields, ca), "basicConstraints: cA"},
+    {0x02, der::kOptionalAtEnd, offsetof(BasicConstraintsFields, path_len), "basicConstraints: pathLenConstraint"},
+};
+
 Status parse_basic_constraints(Bytes value, BasicConstraints& out) {
   Reader in(value);
-  Reader seq;
-  FT_TRY(der::read(in, der::kSequence, seq));
-  FT_TRY(der::expect_end(in));
-  if (der::next_is(seq, der::kBoolean)) {
-    bool is_ca = false;
-    FT_TRY(der::read_boolean(seq, is_ca));
-    if (!is_ca) return {Code::non_canonical, "basicConstraints: cA FALSE encoded although DER omits its DEFAULT"};
-    out.is_ca = true;
-  }
-  if (!seq.empty()) {
-    std::uint64_t path_len = 0;
-    FT_TRY(der::read_uint64(seq, path_len));
-    if (path_len > UINT32_MAX) return {Code::cert_bad_extension, "basicConstraints: pathLenConstraint too large"};
+  BasicConstraintsFields fields;
+  FT_TRY(der::read_fields(in, kBasicConstraints, &fields));
+  out.is_ca = !fields.ca.empty();
+  Bytes path_len = fields.path_len;
+  if (!path_len.empty()) {
+    // A canonical INTEGER (read_fields checked it): non-negative, and at most 32 bits once its
+    // sign octet is dropped. Every violation is cert_bad_extension, as read_uint64's were.
+    if ((path_len[0] & 0x80) != 0) return {Code::cert_bad_extension, "basicConstraints: negative pathLenConstraint"};
+    if (path_len[0] == 0x00) path_len = path_len.subspan(1);
+    if (path_len.size() > 4) return {Code::cert_bad_extension, "basicConstraints: pathLenConstraint too large"};
+    std::uint32_t result = 0;
+    for (const std::uint8_t b : path_len) result = (result << 8) | b;
     out.has_path_len = true;
-    out.path_len = static_cast<std::uint32_t>(path_len);
+    out.path_len = result;
   }
-  FT_TRY(der::expect_end(seq));
   return {};
 }
 
@@ -54,10 +75,8 @@ Status parse_key_usage(Bytes value, KeyUsage& out) {
 
 // ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId
 Status parse_ext_key_usage(Bytes value, ExtendedKeyUsage& out) {
-  Reader in(value);
   Reader seq;
-  FT_TRY(der::read(in, der::kSequence, seq));
-  FT_TRY(der::expect_end(in));
+  FT_TRY(der::read_only(value, der::kSequence, seq));
   if (seq.empty()) return {Code::cert_bad_extension, "extKeyUsage: empty"};
   while (!seq.empty()) {
     Bytes purpose;
@@ -73,102 +92,106 @@ Status parse_ext_key_usage(Bytes value, ExtendedKeyUsage& out) {
   return {};
 }
 
-// SubjectKeyIdentifier ::= OCTET STRING
-Status parse_subject_key_id(Bytes value, Bytes& out) {
-  Reader in(value);
-  FT_TRY(der::read(in, der::kOctetString, out));
-  FT_TRY(der::expect_end(in));
-  return {};
-}
+// SubjectKeyIdentifier ::= OCTET STRING, into the Certificate.
+constexpr der::Field kSubjectKeyId[] = {
+    {0x04, 0, offsetof(Certificate, subject_key_id), "subjectKeyIdentifier"},
+};
 
 // AuthorityKeyIdentifier ::= SEQUENCE { keyIdentifier [0] OPTIONAL,
 //   authorityCertIssuer [1] GeneralNames OPTIONAL, authorityCertSerialNumber [2] OPTIONAL }
+struct AuthorityKeyIdFields {
+  Bytes key_id;
+  Bytes issuer;  // null data when absent (see der::kOptional)
+  Bytes serial;  // likewise
+};
+constexpr der::Field kAuthorityKeyId[] = {
+    {0x30, der::kEnter, 0, "authorityKeyIdentifier"},
+    {0x80, der::kOptional, offsetof(AuthorityKeyIdFields, key_id), "authorityKeyIdentifier: keyIdentifier"},
+    {0xa1, der::kOptional, offsetof(AuthorityKeyIdFields, issuer), "authorityKeyIdentifier: authorityCertIssuer"},
+    {0x82, der::kOptional | der::kLeaveOpen, offsetof(AuthorityKeyIdFields, serial),
+     "authorityKeyIdentifier: authorityCertSerialNumber"},
+};
+
 Status parse_authority_key_id(Bytes value, Bytes& key_id) {
   Reader in(value);
-  Reader seq;
-  FT_TRY(der::read(in, der::kSequence, seq));
-  FT_TRY(der::expect_end(in));
-  bool present = false;
-  FT_TRY(der::read_optional(seq, der::context(0), key_id, present));
-  Bytes issuer;
-  FT_TRY(der::read_optional(seq, der::context_constructed(1), issuer, present));
-  bool serial_present = false;
-  Bytes serial;
-  FT_TRY(der::read_optional(seq, der::context(2), serial, serial_present));
-  if (present != serial_present) {
+  AuthorityKeyIdFields fields;
+  FT_TRY(der::read_fields(in, kAuthorityKeyId, &fields));
+  key_id = fields.key_id;
+  const bool serial_present = fields.serial.data() != nullptr;
+  if ((fields.issuer.data() != nullptr) != serial_present) {
     return {Code::cert_bad_extension, "authorityKeyIdentifier: issuer and serial must appear together"};
   }
-  if (serial_present) FT_TRY(der::check_integer(serial));
-  FT_TRY(der::expect_end(seq));
-  return {};
+  if (serial_present) FT_TRY(der::check_integer(fields.serial));
+  return der::expect_end(in);
 }
 
-
-// read_extension reads Extension ::= SEQUENCE { extnID OID, critical BOOLEAN DEFAULT FALSE,
-// extnValue OCTET STRING }.
-Status read_extension(Reader& list, Bytes& id, bool& critical, Bytes& value) {
-  Reader extension;
-  FT_TRY(der::read(list, der::kSequence, extension));
-  FT_TRY(der::read_oid(extension, id));
-  if (der::next_is(extension, der::kBoolean)) {
-    FT_TRY(der::read_boolean(extension, critical));
-    if (!critical) return {Code::non_canonical, "extensions: critical FALSE encoded although DER omits its DEFAULT"};
+// parse_known parses the value of the extension 2.5.29.<number> into cert, when this profile
+// processes it; other extensions are left alone.
+Status parse_known(std::uint8_t number, const Extension& extension, Certificate& cert) {
+  const bool critical = !extension.critical.empty();
+  switch (number) {
+    case 0x13:  // basicConstraints
+      cert.basic_constraints.present = true;
+      cert.basic_constraints.critical = critical;
+      return parse_basic_constraints(extension.value, cert.basic_constraints);
+    case 0x0f:  // keyUsage
+      cert.key_usage.present = true;
+      cert.key_usage.critical = critical;
+      return parse_key_usage(extension.value, cert.key_usage);
+    case 0x25:  // extKeyUsage
+      cert.ext_key_usage.present = true;
+      cert.ext_key_usage.critical = critical;
+      return parse_ext_key_usage(extension.value, cert.ext_key_usage);
+    case 0x0e: {  // subjectKeyIdentifier
+      Reader in(extension.value);
+      return der::read_fields(in, kSubjectKeyId, &cert);
+    }
+    case 0x23:  // authorityKeyIdentifier
+      return parse_authority_key_id(extension.value, cert.authority_key_id);
+    default:
+      if (critical && !cert.has_unknown_critical_extension) {
+        // Judged by validate_path: the certificate may still serve as a parsed anchor or be reported.
+        cert.has_unknown_critical_extension = true;
+        cert.unknown_critical_oid = extension.id;
+      }
+      return {};
   }
-  FT_TRY(der::read(extension, der::kOctetString, value));
-  return der::expect_end(extension);
 }
 
 }  // namespace
 
 Status parse_extensions(Bytes wrapper_contents, Certificate& cert) {
-  Reader wrapper(wrapper_contents);
   Reader list;
-  FT_TRY_EXT(der::read(wrapper, der::kSequence, list), "extensions: not a DER SEQUENCE");
-  FT_TRY_EXT(der::expect_end(wrapper), "extensions: bytes after the SEQUENCE");
+  FT_TRY(as_extension_error(der::read_only(wrapper_contents, der::kSequence, list),
+                            keep_message("extensions: not one DER SEQUENCE")));
   if (list.empty()) return {Code::cert_bad_extension, "extensions: present but empty (SIZE (1..MAX))"};
 
-  Bytes seen[kMaxExtensions];
+  // The OIDs seen so far, for the duplicate check (left uninitialised: only [0, count) is read).
+  const std::uint8_t* seen_data[kMaxExtensions];
+  std::size_t seen_size[kMaxExtensions];
   std::size_t count = 0;
   while (!list.empty()) {
     if (count == kMaxExtensions) return {Code::too_large, "extensions: more than the supported number"};
-    Bytes id;
-    bool critical = false;
-    Bytes value;
-    FT_TRY_EXT(read_extension(list, id, critical, value),
-               "extensions: an Extension is not a DER SEQUENCE { OID, BOOLEAN, OCTET STRING }");
+    Extension extension;
+    Reader fields;
+    FT_TRY(as_extension_error(der::read(list, der::kSequence, fields),
+                              keep_message("extensions: an Extension is not a DER SEQUENCE")));
+    FT_TRY(as_extension_error(der::read_fields(fields, kExtension, &extension),
+                              keep_message("extensions: an Extension is not a DER SEQUENCE { OID, BOOLEAN, OCTET STRING }")));
+    const Bytes id = extension.id;
     for (std::size_t i = 0; i < count; ++i) {
-      if (bytes_equal(seen[i], id)) return {Code::duplicate_key, "extensions: an extension appears twice"};
+      if (oid::equals(id, seen_data[i], seen_size[i])) {
+        return {Code::duplicate_key, "extensions: an extension appears twice"};
+      }
     }
-    seen[count++] = id;
+    seen_data[count] = id.data();
+    seen_size[count] = id.size();
+    ++count;
 
-    Status parsed;
-    if (oid::is(id, oid::kBasicConstraints)) {
-      cert.basic_constraints.present = true;
-      cert.basic_constraints.critical = critical;
-      parsed = as_extension_error(parse_basic_constraints(value, cert.basic_constraints),
-                                  keep_message("basicConstraints: not a DER BasicConstraints"));
-    } else if (oid::is(id, oid::kKeyUsage)) {
-      cert.key_usage.present = true;
-      cert.key_usage.critical = critical;
-      parsed = as_extension_error(parse_key_usage(value, cert.key_usage),
-                                  keep_message("keyUsage: not a DER named BIT STRING"));
-    } else if (oid::is(id, oid::kExtKeyUsage)) {
-      cert.ext_key_usage.present = true;
-      cert.ext_key_usage.critical = critical;
-      parsed = as_extension_error(parse_ext_key_usage(value, cert.ext_key_usage),
-                                  keep_message("extKeyUsage: not a DER SEQUENCE OF OBJECT IDENTIFIER"));
-    } else if (oid::is(id, oid::kSubjectKeyIdentifier)) {
-      parsed = as_extension_error(parse_subject_key_id(value, cert.subject_key_id),
-                                  keep_message("subjectKeyIdentifier: not a DER OCTET STRING"));
-    } else if (oid::is(id, oid::kAuthorityKeyIdentifier)) {
-      parsed = as_extension_error(parse_authority_key_id(value, cert.authority_key_id),
-                                  keep_message("authorityKeyIdentifier: not a DER AuthorityKeyIdentifier"));
-    } else if (critical && !cert.has_unknown_critical_extension) {
-      // Judged by validate_path: the certificate may still serve as a parsed anchor or be reported.
-      cert.has_unknown_critical_extension = true;
-      cert.unknown_critical_oid = id;
-    }
-    FT_TRY(parsed);
+    // Every extension the profile processes is 2.5.29.<number> (id-ce, RFC 5280 4.2.1).
+    const bool is_id_ce = id.size() == 3 && id[0] == 0x55 && id[1] == 0x1d;
+    FT_TRY(as_extension_error(parse_known(is_id_ce ? id[2] : 0, extension, cert),
+                              keep_message("extensions: a processed extension is not its DER structure")));
   }
   cert.extension_count = static_cast<std::uint8_t>(count);
   return {};

@@ -2,6 +2,7 @@
 // Compared with bytes_equal against what der::read_oid returns.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 #include "ft/base/bytes.h"
@@ -37,10 +38,14 @@ inline constexpr std::uint8_t kExtKeyUsage[] = {0x55, 0x1d, 0x25};
 inline constexpr std::uint8_t kAnyExtendedKeyUsage[] = {0x55, 0x1d, 0x25, 0x00};
 inline constexpr std::uint8_t kCodeSigning[] = {0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x03};
 
+// equals returns true when the OID content octets are the size octets at constant. Out of line
+// and without a span for the constant, so a comparison costs a call with four register arguments.
+bool equals(Bytes oid_contents, const std::uint8_t* constant, std::size_t size);
+
 // is returns true when the OID content octets equal the constant.
 template <std::size_t N>
-bool is(Bytes oid_contents, const std::uint8_t (&constant)[N]) {
-  return bytes_equal(oid_contents, Bytes(constant, N));
+[[gnu::always_inline]] inline bool is(Bytes oid_contents, const std::uint8_t (&constant)[N]) {
+  return equals(oid_contents, constant, N);
 }
 
 }  // namespace ft::x509::oid

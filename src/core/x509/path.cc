@@ -2,6 +2,8 @@
 // report. The rules themselves are in rules.cc.
 #include "ft/x509/path.h"
 
+#include <algorithm>
+
 #include "ft/base/reset.h"
 #include "rules.h"
 
@@ -21,7 +23,7 @@ struct Candidate {
 
 // AnchorMatch — how a candidate ends at an anchor.
 struct AnchorMatch {
-  int anchor_index = kNoAnchor;
+  std::size_t anchor_number = 0;  // 1 + index into anchors; 0: no anchor (a zero default is cheaper)
   const Certificate* certificate = nullptr;  // anchor certificate (certificate / spki_sha256 kinds)
   const PublicKey* raw_key = nullptr;        // raw_key kind
   bool raw_link_verified = false;            // the top certificate already verified under raw_key
@@ -77,19 +79,6 @@ void copy_report(const PathReport& from, PathReport& to) {
   }
 }
 
-// sort_by_position orders findings leaf first, keeping the order of findings at one position.
-void sort_by_position(Findings& findings) {
-  for (std::size_t i = 1; i < findings.count; ++i) {
-    const CertError item = findings.items[i];
-    std::size_t j = i;
-    while (j > 0 && findings.items[j - 1].position > item.position) {
-      findings.items[j] = findings.items[j - 1];
-      --j;
-    }
-    findings.items[j] = item;
-  }
-}
-
 // judge checks the path in report.path (complete or not) and fills the report's findings.
 void judge(Context& ctx, PathReport& report, const AnchorMatch& anchor, const Terminal* terminal) {
   Findings findings;
@@ -108,23 +97,29 @@ void judge(Context& ctx, PathReport& report, const AnchorMatch& anchor, const Te
     }
     check_common(cert, position, ctx.policy, findings);
 
+    // The link to position + 1: the next certificate, or a raw-key anchor not yet verified.
+    const PublicKey* issuer_key = nullptr;
+    Error issuer_key_error;
     if (position + 1 < length) {
       const Certificate& issuer = *report.path[position + 1];
-      if (!bytes_equal(cert.issuer, issuer.subject)) {
+      if (!issuer_name_matches(cert, issuer)) {
         findings.add(Code::cert_issuer_mismatch, position, "issuer name differs from the next certificate's subject");
       }
-      verify_link(ctx.crypto, cert, position, issuer.key, issuer.key_error, position + 1, findings, ctx.signatures);
-    } else if (anchor.raw_key != nullptr) {
-      if (!anchor.raw_link_verified) {
-        verify_link(ctx.crypto, cert, position, *anchor.raw_key, Error{}, position + 1, findings, ctx.signatures);
-      }
+      issuer_key = &issuer.key;
+      issuer_key_error = issuer.key_error;
+    } else if (anchor.raw_key != nullptr && !anchor.raw_link_verified) {
+      issuer_key = anchor.raw_key;
+    }
+    if (issuer_key != nullptr) {
+      verify_link(ctx.crypto, cert, position, *issuer_key, issuer_key_error, position + 1, findings, ctx.signatures);
+    }
+    if (position + 1 == length && anchor.raw_key != nullptr) {
       check_key(*anchor.raw_key, Error{}, ctx.policy.keys, position + 1, findings);
     }
   }
   if (terminal != nullptr) findings.add(terminal->code, length - 1, terminal->message);
 
-  sort_by_position(findings);
-  for (std::size_t i = 0; i < findings.count; ++i) report.errors[i] = findings.items[i];
+  std::copy_n(findings.items, findings.count, report.errors);
   report.error_count = findings.count;
   report.errors_truncated = findings.truncated;
   report.error = Error{};
@@ -140,12 +135,13 @@ void judge(Context& ctx, PathReport& report, const AnchorMatch& anchor, const Te
   }
 }
 
-void fill_path(PathReport& report, const Candidate& candidate, const AnchorMatch& anchor) {
+// fill_path copies candidate (and the anchor certificate, if any) into report's path.
+[[gnu::noinline]] void fill_path(PathReport& report, const Candidate& candidate, const AnchorMatch& anchor) {
   report.path_length = 0;
   for (std::size_t i = 0; i <= candidate.top; ++i) report.path[report.path_length++] = candidate.certs[i];
   if (anchor.certificate != nullptr) report.path[report.path_length++] = anchor.certificate;
-  report.path_complete = anchor.anchor_index != kNoAnchor;
-  report.anchor_index = anchor.anchor_index;
+  report.path_complete = anchor.anchor_number != 0;
+  report.anchor_index = static_cast<int>(anchor.anchor_number) - 1;  // kNoAnchor when there is none
 }
 
 // evaluate judges a complete candidate; keeps it as best when it is valid or has fewer findings.
@@ -192,11 +188,11 @@ void try_anchors(Context& ctx, const Candidate& candidate, int ordered_next, boo
   for (std::size_t i = 0; i < ctx.anchors.size() && !stop(ctx); ++i) {
     const TrustAnchor& trust_anchor = ctx.anchors[i];
     AnchorMatch anchor;
-    anchor.anchor_index = static_cast<int>(i);
+    anchor.anchor_number = i + 1;
     switch (trust_anchor.kind) {
       case AnchorKind::certificate: {
         Certificate& parsed = ctx.scratch.anchor_certificate;  // checked up front: it parses
-        if (!parse_certificate(trust_anchor.certificate, parsed).ok() || !bytes_equal(parsed.subject, top.issuer)) break;
+        if (!parse_certificate(trust_anchor.certificate, parsed).ok() || !issuer_name_matches(top, parsed)) break;
         anchor.certificate = &parsed;
         matched = true;
         evaluate(ctx, candidate, anchor);
@@ -206,7 +202,7 @@ void try_anchors(Context& ctx, const Candidate& candidate, int ordered_next, boo
         for (std::size_t j = 0; j < ctx.pool.size() && !stop(ctx); ++j) {
           if (ctx.pinned_by[j] != static_cast<int>(i)) continue;
           if (ordered_next >= 0 && j != static_cast<std::size_t>(ordered_next)) continue;
-          if (in_path(candidate, ctx.pool[j]) || !bytes_equal(ctx.pool[j].subject, top.issuer)) continue;
+          if (in_path(candidate, ctx.pool[j]) || !issuer_name_matches(top, ctx.pool[j])) continue;
           anchor.certificate = &ctx.pool[j];
           matched = true;
           evaluate(ctx, candidate, anchor);
@@ -261,7 +257,7 @@ void search_any(Context& ctx) {
       const std::size_t j = next[depth]++;
       const Certificate& issuer = ctx.pool[j];
       if (ctx.pinned_by[j] != kNoAnchor || in_path(candidate, issuer)) continue;
-      if (!bytes_equal(issuer.subject, top.issuer)) continue;
+      if (!issuer_name_matches(top, issuer)) continue;
       bool is_anchor_copy = false;
       for (const TrustAnchor& a : ctx.anchors) {
         if (a.kind == AnchorKind::certificate && bytes_equal(a.certificate, issuer.der)) is_anchor_copy = true;
@@ -298,7 +294,7 @@ Terminal walk_ordered(Context& ctx) {
     if (matched || stop(ctx)) return {};
     const Certificate& top = *candidate.certs[depth];
     if (depth >= ctx.pool.size()) return {};
-    if (!bytes_equal(ctx.pool[depth].subject, top.issuer)) {
+    if (!issuer_name_matches(top, ctx.pool[depth])) {
       return {Code::cert_issuer_mismatch, keep_message("issuer name differs from the next given certificate's subject")};
     }
     if (depth >= ctx.max_intermediates) {
@@ -345,7 +341,8 @@ bool self_signed(Context& ctx, Findings& findings) {
 }
 
 // record_policy notes in the report how validity was judged (candidate reports overwrite it).
-void record_policy(PathReport& report, const PathPolicy& policy) {
+// Called on every way out of validate_path: one copy, not one per exit.
+[[gnu::noinline]] void record_policy(PathReport& report, const PathPolicy& policy) {
   report.time_mode = policy.time_mode;
   report.time = policy.time;
   report.validity_checked = policy.time_mode != TimeMode::none;

@@ -8,7 +8,11 @@ void Findings::add_finding(Code code, std::size_t position, [[maybe_unused]] con
     truncated = true;
     return;
   }
-  CertError& item = items[count++];
+  // Insert after every finding at the same or an earlier position: the list stays sorted leaf
+  // first, in the order found at each position.
+  std::size_t at = count++;
+  for (; at > 0 && items[at - 1].position > position; --at) items[at] = items[at - 1];
+  CertError& item = items[at];
   item.code = code;
   item.position = static_cast<std::uint8_t>(position);
 #if FT_CORE_MESSAGES
@@ -16,7 +20,11 @@ void Findings::add_finding(Code code, std::size_t position, [[maybe_unused]] con
 #endif
 }
 
-bool is_self_issued(const Certificate& cert) { return bytes_equal(cert.issuer, cert.subject); }
+bool is_self_issued(const Certificate& cert) { return issuer_name_matches(cert, cert); }
+
+bool issuer_name_matches(const Certificate& child, const Certificate& issuer) {
+  return bytes_equal(child.issuer, issuer.subject);
+}
 
 void check_key(const PublicKey& key, Error key_error, const KeyPolicy& policy, std::size_t position,
                Findings& findings) {
@@ -130,27 +138,32 @@ bool verify_link(CryptoPort& crypto, const Certificate& child, std::size_t child
   }
   ++verified;
   const Status status = crypto.verify(key.value(), child.tbs, child.signature);
+  // The finding at the child for each way the backend can refuse (one add call for all of them).
+  Code finding = Code::cert_bad_signature;
+  const char* message = keep_message("signature verification failed");
   switch (status.code()) {
     case Code::ok:
       return true;
     case Code::bad_signature:
-      findings.add(Code::cert_bad_signature, child_position, "signature does not verify with the issuer's key");
-      return false;
+      message = keep_message("signature does not verify with the issuer's key");
+      break;
     case Code::crypto_failure:
-      findings.add(Code::crypto_failure, child_position, "crypto backend failed while verifying the signature");
-      return false;
+      finding = Code::crypto_failure;
+      message = keep_message("crypto backend failed while verifying the signature");
+      break;
     case Code::unsupported_algorithm:
-      findings.add(Code::cert_unsupported_signature_algorithm, child_position,
-                   "crypto backend lacks the signature algorithm");
-      return false;
+      finding = Code::cert_unsupported_signature_algorithm;
+      message = keep_message("crypto backend lacks the signature algorithm");
+      break;
     case Code::bad_key:
       findings.add(Code::cert_key_not_allowed, issuer_position, "crypto backend rejected the issuer's public key");
-      findings.add(Code::cert_bad_signature, child_position, "signature not verifiable: issuer key rejected");
-      return false;
+      message = keep_message("signature not verifiable: issuer key rejected");
+      break;
     default:
-      findings.add(Code::cert_bad_signature, child_position, "signature verification failed");
-      return false;
+      break;
   }
+  findings.add(finding, child_position, message);
+  return false;
 }
 
 }  // namespace ft::x509

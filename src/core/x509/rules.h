@@ -8,9 +8,18 @@
 #include "ft/x509/certificate.h"
 #include "ft/x509/path.h"
 
+// FT_ONE_COPY keeps GCC from cloning a function for each pattern of constant arguments (each
+// clone is a second copy in flash); compilers without the attribute do not clone that way.
+#if __has_cpp_attribute(gnu::noclone)
+#define FT_ONE_COPY [[gnu::noclone]]
+#else
+#define FT_ONE_COPY
+#endif
+
 namespace ft::x509 {
 
-// Findings — the errors collected for one path, in the order they were found.
+// Findings — the errors collected for one path, leaf first (by position), in the order they were
+// found at each position. The first kMaxErrors found are kept.
 struct Findings {
   CertError items[kMaxErrors];
   std::size_t count = 0;
@@ -22,15 +31,20 @@ struct Findings {
 #if FT_CORE_MESSAGES
     add_finding(code, position, message);
 #else
-    add_finding(code, position, "");
+    add_finding(code, position, nullptr);  // the same constant everywhere: no argument to pass
 #endif
   }
-  void add_finding(Code code, std::size_t position, const char* message);
+  // FT_ONE_COPY: one out-of-line copy, not a GCC clone specialised per constant argument.
+  FT_ONE_COPY void add_finding(Code code, std::size_t position, const char* message);
   [[nodiscard]] bool empty() const { return count == 0 && !truncated; }
 };
 
 // is_self_issued returns true when issuer and subject are the same bytes.
 [[nodiscard]] bool is_self_issued(const Certificate& cert);
+
+// issuer_name_matches returns true when child's issuer name is issuer's subject name, byte for
+// byte (name chaining, RFC 5280 6.1.3 (a)(4) with exact comparison).
+[[nodiscard]] bool issuer_name_matches(const Certificate& child, const Certificate& issuer);
 
 // check_key adds cert_key_not_allowed when key (or the reason it could not be parsed, key_error)
 // is not allowed by policy.

@@ -1,4 +1,6 @@
 // parse_spki: SubjectPublicKeyInfo -> PublicKey (RFC 5480, RFC 8410, RFC 3279).
+#include <cstddef>
+
 #include "ft/der/der.h"
 #include "ft/x509/certificate.h"
 #include "oids.h"
@@ -50,30 +52,37 @@ Status parse_rsa_public_key(Bytes der, std::uint32_t& bits) {
   return {};
 }
 
-}  // namespace
+// SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING }
+// and AlgorithmIdentifier ::= SEQUENCE { algorithm OID, parameters ANY DEFINED BY algorithm OPTIONAL }.
+struct SpkiFields {
+  Bytes algorithm;  // AlgorithmIdentifier contents
+  Bytes key_bits;
+  Bytes algorithm_oid;
+  Bytes parameters;  // empty when absent; else one well-formed element
+};
+constexpr der::Field kSubjectPublicKeyInfo[] = {
+    {0x30, der::kEnter, 0, "SubjectPublicKeyInfo"},
+    {0x30, 0, offsetof(SpkiFields, algorithm), "SubjectPublicKeyInfo: algorithm"},
+    {0x03, der::kWholeOctets, offsetof(SpkiFields, key_bits), "SubjectPublicKeyInfo: subjectPublicKey"},
+};
+constexpr der::Field kAlgorithmIdentifier[] = {
+    {0x06, 0, offsetof(SpkiFields, algorithm_oid), "SubjectPublicKeyInfo: algorithm OID"},
+    {0, der::kRest, offsetof(SpkiFields, parameters), "SubjectPublicKeyInfo: algorithm parameters"},
+};
 
-Result<PublicKey> parse_spki(Bytes spki) {
-  PublicKey key;
-  FT_TRY(parse_spki(spki, key));
-  return key;
-}
+}  // namespace
 
 Status parse_spki(Bytes spki, PublicKey& key) {
   key = PublicKey{};
   Reader in(spki);
-  Reader seq;
-  FT_TRY(der::read(in, der::kSequence, seq));
-  FT_TRY(der::expect_end(in));
-  Reader algorithm;
-  FT_TRY(der::read(seq, der::kSequence, algorithm));
-  Bytes key_bits;
-  FT_TRY(der::read_octet_aligned_bit_string(seq, key_bits));
-  FT_TRY(der::expect_end(seq));
-
-  Bytes algorithm_oid;
-  FT_TRY(der::read_oid(algorithm, algorithm_oid));
+  SpkiFields fields;
+  FT_TRY(der::read_fields(in, kSubjectPublicKeyInfo, &fields));
+  Reader algorithm_in(fields.algorithm);
   // Whatever the algorithm, its parameters must be DER before any verdict about support.
-  FT_TRY(der::check_optional_element(algorithm.rest()));
+  FT_TRY(der::read_fields(algorithm_in, kAlgorithmIdentifier, &fields));
+  const Bytes algorithm_oid = fields.algorithm_oid;
+  const Bytes key_bits = fields.key_bits;
+  Reader algorithm(fields.parameters);
   key.spki = spki;
   key.key = key_bits;
 
@@ -84,8 +93,7 @@ Status parse_spki(Bytes spki, PublicKey& key) {
       return Status(make_error(Code::unsupported_algorithm, "SubjectPublicKeyInfo: EC curve not given as a named curve"));
     }
     Bytes curve;
-    FT_TRY(der::read_oid(algorithm, curve));
-    FT_TRY(der::expect_end(algorithm));
+    FT_TRY(der::read_oid(algorithm, curve));  // the parameters are one checked element: nothing follows
     if (oid::is(curve, oid::kP256)) {
       FT_TRY(parse_ec_point(key_bits, 32));
       key.type = KeyType::ec_p256;

@@ -72,10 +72,10 @@ Status key_source(const PublicKey& declared, PublicKey& out) {
     out = declared;
     return {};
   }
-  Result<PublicKey> parsed = x509::parse_spki(declared.spki);
-  if (!parsed.ok()) return bad_key("SubjectPublicKeyInfo rejected");
-  if (parsed->type != declared.type) return bad_key("SubjectPublicKeyInfo contradicts the declared key type");
-  out = parsed.value();
+  PublicKey parsed;
+  if (!x509::parse_spki(declared.spki, parsed).ok()) return bad_key("SubjectPublicKeyInfo rejected");
+  if (parsed.type != declared.type) return bad_key("SubjectPublicKeyInfo contradicts the declared key type");
+  out = parsed;
   return {};
 }
 

@@ -115,10 +115,15 @@ Status parse_certificate(Bytes der, Certificate& out);
 // parameters), rsaEncryption (NULL parameters, RSAPublicKey with positive modulus and exponent).
 // Fails with ft/der codes for encoding errors, unsupported_algorithm for other algorithms, curves
 // or explicit curve parameters, and bad_key for compressed or wrongly sized points and RSA keys
-// without a usable modulus.
-Result<PublicKey> parse_spki(Bytes spki);
-// parse_spki into key; same errors (key is unspecified after a failure).
+// without a usable modulus. key is unspecified after a failure.
 Status parse_spki(Bytes spki, PublicKey& key);
+// parse_spki returning the key; the same function (inline, so an image that only uses the form
+// above does not keep a second copy).
+inline Result<PublicKey> parse_spki(Bytes spki) {
+  PublicKey key;
+  FT_TRY(parse_spki(spki, key));
+  return key;
+}
 
 // signature_scheme_for maps a DER AlgorithmIdentifier TLV to the SigScheme that verifies it:
 // ecdsa-with-SHA256/384/512 (no parameters), id-Ed25519 (no parameters),
