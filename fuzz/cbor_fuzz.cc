@@ -139,7 +139,8 @@ void check_head_rules(const Decoder& d) {
     }
     case 4: {
       // Every element takes at least one byte, so a count beyond the rest cannot be satisfied.
-      const Status s = probe.read_array(value);
+      std::size_t count = 0;
+      const Status s = probe.read_array(count);
       require(s.ok() == (h.shortest && h.arg <= content_room), "read_array disagrees with the reference");
       return;
     }
@@ -202,18 +203,18 @@ void reencode(Decoder& d, Encoder& e) {
       return;
     }
     case Major::array: {
-      std::uint64_t count = 0;
+      std::size_t count = 0;
       require(d.read_array(count).ok(), "read_array failed on a validated array");
       e.write_array(count);
-      for (std::uint64_t i = 0; i < count; ++i) reencode(d, e);
+      for (std::size_t i = 0; i < count; ++i) reencode(d, e);
       return;
     }
     case Major::map: {
-      std::uint64_t count = 0;
+      std::size_t count = 0;
       require(d.read_map(count).ok(), "read_map failed on a validated map");
       e.write_map(count);
       Bytes previous_key;
-      for (std::uint64_t i = 0; i < count; ++i) {
+      for (std::size_t i = 0; i < count; ++i) {
         const Bytes before = d.rest();
         reencode(d, e);
         const Bytes key = before.first(before.size() - d.remaining());
@@ -281,6 +282,7 @@ void round_trip(Bytes input) {
 // read_typed calls the reader for `which` and returns its status.
 Status read_typed(Decoder& d, int which) {
   std::uint64_t u = 0;
+  std::size_t count = 0;
   std::int64_t i = 0;
   Bytes b;
   bool flag = false;
@@ -294,9 +296,9 @@ Status read_typed(Decoder& d, int which) {
     case 3:
       return d.read_tstr(b);
     case 4:
-      return d.read_array(u);
+      return d.read_array(count);
     case 5:
-      return d.read_map(u);
+      return d.read_map(count);
     case 6:
       return d.read_tag(u);
     case 7:

@@ -55,9 +55,9 @@ const AnchorKey& anchor_key() {
 // map_keys appends the encoded keys of the CBOR map `map` to keys; false when it is not a map.
 bool map_keys(Bytes map, std::vector<Bytes>& keys) {
   ft::cbor::Decoder d(map);
-  std::uint64_t count = 0;
+  std::size_t count = 0;
   if (!d.read_map(count).ok()) return false;
-  for (std::uint64_t i = 0; i < count; ++i) {
+  for (std::size_t i = 0; i < count; ++i) {
     Bytes key;
     if (!d.read_item(key).ok() || !d.skip().ok()) return false;
     keys.push_back(key);
@@ -74,7 +74,8 @@ void check_buckets_disjoint(Bytes input, const ft::cose::Sign1& msg) {
   require(d.peek_major(major).ok(), "accepted message does not start with an item");
   if (major == ft::cbor::Major::tag) require(d.read_tag(value).ok(), "tag");
   Bytes protected_bstr, unprotected_map;
-  require(d.read_array(value).ok() && d.read_bstr(protected_bstr).ok() && d.read_item(unprotected_map).ok(),
+  std::size_t count = 0;
+  require(d.read_array(count).ok() && d.read_bstr(protected_bstr).ok() && d.read_item(unprotected_map).ok(),
           "accepted message is not [protected, unprotected, ...]");
   std::vector<Bytes> protected_keys, unprotected_keys;
   if (!msg.protected_bstr.empty()) require(map_keys(msg.protected_bstr, protected_keys), "protected is not a map");

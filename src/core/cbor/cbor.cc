@@ -22,75 +22,79 @@ Status read_head(Reader& r, Head& out) {
   Head h;
   h.major = static_cast<Major>(initial >> 5);
   h.info = initial & 0x1f;
-  if (h.info < 24) {
-    h.arg = h.info;
-  } else if (h.info <= 27) {
+  h.arg = h.info;
+  if (h.info >= 24) {
+    if (h.info > 27) {
+      return h.info == 31 ? Status(Code::non_canonical, "CBOR: indefinite length not allowed")
+                          : Status(Code::malformed, "CBOR: reserved additional information 28-30");
+    }
     const std::size_t n = std::size_t{1} << (h.info - 24);
     if (!c.get_be(n, h.arg)) return Status(Code::truncated, "CBOR: input ends inside an item head");
-    // Preferred serialization: the shortest form that holds the value.
-    const bool shortest = (n == 1 && h.arg >= 24) || (n == 2 && h.arg > 0xff) ||
-                          (n == 4 && h.arg > 0xffff) || (n == 8 && h.arg > 0xffffffffull);
+    // Preferred serialization: an argument in n bytes must need them (one byte: 24 or more; two,
+    // four, eight bytes: more than fits in half as many).
+    const bool shortest = n == 1 ? h.arg >= 24 : (h.arg >> (4 * n)) != 0;
     if (h.major != Major::simple && !shortest) {
       return Status(Code::non_canonical, "CBOR: argument not in its shortest form");
     }
-  } else if (h.info == 31) {
-    return Status(Code::non_canonical, "CBOR: indefinite length not allowed");
-  } else {
-    return Status(Code::malformed, "CBOR: reserved additional information 28-30");
   }
-  if (h.major == Major::simple) {
-    if (h.info >= 25 && h.info <= 27) return Status(Code::unsupported, "CBOR: floating-point values not supported");
-    if (h.info == 24) return Status(Code::unsupported, "CBOR: extended simple values not supported");
-    if (h.arg != kSimpleFalse && h.arg != kSimpleTrue && h.arg != kSimpleNull) {
-      return Status(Code::unsupported, "CBOR: only false, true and null simple values are supported");
-    }
+  // Simple values: false, true and null only (20..22); floats and extended simple values have
+  // additional information 24..27.
+  if (h.major == Major::simple && (h.info >= 24 || h.arg - kSimpleFalse > kSimpleNull - kSimpleFalse)) {
+    return Status(Code::unsupported, h.info >= 24 ? "CBOR: floating-point and extended simple values not supported"
+                                                  : "CBOR: only false, true and null simple values are supported");
   }
   out = h;
   r = c;
   return Status();
 }
 
+// longer_than_input: a string's length, an array's element count or a map's pair count beyond
+// what is left of the input (each byte or element takes at least one byte, a pair two). Checked
+// before anything is read, so a hostile count is truncated, not a long loop.
+bool longer_than_input(const Head& h, const Reader& rest) {
+  const bool counted = h.major >= Major::bstr && h.major <= Major::map;
+  return counted && h.arg > (rest.remaining() >> (h.major == Major::map ? 1 : 0));
+}
+
 // valid_utf8 checks RFC 3629 UTF-8: shortest forms, no surrogates, at most U+10FFFF.
 bool valid_utf8(Bytes s) {
   std::size_t i = 0;
   while (i < s.size()) {
-    const std::uint8_t b = s[i];
-    std::size_t n = 0;
-    std::uint32_t cp = 0;
-    if (b < 0x80) {
-      ++i;
-      continue;
-    } else if ((b & 0xe0) == 0xc0) {
-      n = 1;
-      cp = b & 0x1fu;
-    } else if ((b & 0xf0) == 0xe0) {
-      n = 2;
-      cp = b & 0x0fu;
-    } else if ((b & 0xf8) == 0xf0) {
-      n = 3;
-      cp = b & 0x07u;
-    } else {
-      return false;
+    std::uint32_t cp = s[i++];
+    if (cp < 0x80) continue;
+    // Lead bytes 0xc2..0xf4 only: 0x80..0xbf continue a sequence, 0xc0/0xc1 start only overlong
+    // forms, 0xf5 and above only code points beyond U+10FFFF.
+    if (cp < 0xc2 || cp > 0xf4) return false;
+    const std::size_t n = cp >= 0xf0 ? 3 : cp >= 0xe0 ? 2 : 1;  // continuation bytes
+    cp &= 0x3fu >> n;
+    if (s.size() - i < n) return false;
+    for (std::size_t k = 0; k < n; ++k, ++i) {
+      if ((s[i] & 0xc0) != 0x80) return false;
+      cp = (cp << 6) | (s[i] & 0x3fu);
     }
-    if (s.size() - i <= n) return false;
-    for (std::size_t k = 1; k <= n; ++k) {
-      if ((s[i + k] & 0xc0) != 0x80) return false;
-      cp = (cp << 6) | (s[i + k] & 0x3fu);
-    }
-    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000)) return false;
-    if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
-    i += n + 1;
+    // Overlong three- and four-byte forms, surrogates (0xd800..0xdfff), beyond U+10FFFF.
+    if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000)) return false;
+    if (cp > 0x10ffff || (cp >> 11) == (0xd800 >> 11)) return false;
   }
   return true;
 }
 
-// lexicographically_less compares two encodings bytewise (RFC 8949 §4.2.1 key order).
-bool lexicographically_less(Bytes a, Bytes b) {
+// take_string takes the content of a string of major type `major` and length `length` (its head
+// just read off c, the length already checked against the input); text must be UTF-8.
+Status take_string(Reader& c, Major major, std::uint64_t length, Bytes& content) {
+  if (!c.get_bytes(static_cast<std::size_t>(length), content)) return Status(Code::truncated, "CBOR: string longer than the input");
+  if (major == Major::tstr && !valid_utf8(content)) return Status(Code::malformed, "CBOR: text string is not valid UTF-8");
+  return Status();
+}
+
+// compare_encodings orders two encodings bytewise, a prefix before what extends it (RFC 8949
+// §4.2.1 key order): negative, zero (the same bytes) or positive.
+int compare_encodings(Bytes a, Bytes b) {
   const std::size_t n = a.size() < b.size() ? a.size() : b.size();
   for (std::size_t i = 0; i < n; ++i) {
-    if (a[i] != b[i]) return a[i] < b[i];
+    if (a[i] != b[i]) return a[i] < b[i] ? -1 : 1;
   }
-  return a.size() < b.size();
+  return a.size() == b.size() ? 0 : a.size() < b.size() ? -1 : 1;
 }
 
 // walk_item consumes one complete, well-formed item from r, iteratively: an explicit stack of open
@@ -113,46 +117,33 @@ Status walk_item(Reader& r) {
     }
     Head h;
     FT_TRY(read_head(c, h));
-    switch (h.major) {
-      case Major::bstr:
-      case Major::tstr: {
-        Bytes content;
-        if (h.arg > c.remaining() || !c.get_bytes(static_cast<std::size_t>(h.arg), content)) {
-          return Status(Code::truncated, "CBOR: string longer than the input");
-        }
-        if (h.major == Major::tstr && !valid_utf8(content)) return Status(Code::malformed, "CBOR: text string is not valid UTF-8");
-        break;
-      }
-      case Major::array:
-      case Major::map:
-      case Major::tag: {
-        // Each element takes at least one byte: a count beyond the input is truncated, not a loop.
-        // A tag's argument is its number, not a count: it encloses exactly one item.
-        const bool is_map = h.major == Major::map;
-        const bool is_tag = h.major == Major::tag;
-        if (!is_tag && ((is_map && h.arg > c.remaining() / 2) || h.arg > c.remaining())) {
-          return Status(Code::truncated, is_map ? "CBOR: map longer than the input" : "CBOR: array longer than the input");
-        }
-        const std::size_t items = is_tag ? 1 : static_cast<std::size_t>(h.arg) << (is_map ? 1 : 0);
-        if (items == 0) break;  // an empty container is complete at once
+    if (longer_than_input(h, c)) {
+      return Status(Code::truncated, h.major <= Major::tstr ? "CBOR: string longer than the input"
+                                                           : "CBOR: array or map longer than the input");
+    }
+    if (h.major == Major::bstr || h.major == Major::tstr) {
+      Bytes content;
+      FT_TRY(take_string(c, h.major, h.arg, content));
+    } else if (h.major >= Major::array && h.major <= Major::tag) {
+      // A tag's argument is its number, not a count: it encloses exactly one item.
+      const bool is_map = h.major == Major::map;
+      const std::size_t items = h.major == Major::tag ? 1 : static_cast<std::size_t>(h.arg) << (is_map ? 1 : 0);
+      if (items != 0) {  // an empty container is complete at once
         if (open == kMaxDepth) return Status(Code::depth_exceeded, "CBOR: nesting too deep");
         stack[open++] = Level{items, nullptr, nullptr, 0, is_map};
         continue;
       }
-      default:  // integers and simple values are complete with their head
-        break;
     }
     // One item is complete: account it to its container, closing containers that are now full.
+    // (Integers and simple values are complete with their head.)
     while (open > 0) {
       Level& level = stack[open - 1];
       if (level.is_map && level.remaining % 2 == 0) {  // a key just ended
         const Bytes key(level.key_start, static_cast<std::size_t>(c.rest().data() - level.key_start));
         if (level.previous_key != nullptr) {
-          const Bytes previous(level.previous_key, level.previous_key_size);
-          if (bytes_equal(key, previous)) return Status(Code::duplicate_key, "CBOR: duplicate map key");
-          if (!lexicographically_less(previous, key)) {
-            return Status(Code::non_canonical, "CBOR: map keys not in deterministic order");
-          }
+          const int order = compare_encodings(Bytes(level.previous_key, level.previous_key_size), key);
+          if (order == 0) return Status(Code::duplicate_key, "CBOR: duplicate map key");
+          if (order > 0) return Status(Code::non_canonical, "CBOR: map keys not in deterministic order");
         }
         level.previous_key = key.data();
         level.previous_key_size = key.size();
@@ -167,15 +158,6 @@ Status walk_item(Reader& r) {
   }
 }
 
-// read_head_as reads the head at from into h and checks its major type; after is positioned past
-// the head. The caller's cursor is untouched until the caller commits `after`.
-Status read_head_as(const Reader& from, Major want, const char* wrong_type_message, Reader& after, Head& h) {
-  after = from;
-  FT_TRY(read_head(after, h));
-  if (h.major != want) return Status(Code::wrong_type, wrong_type_message);
-  return Status();
-}
-
 }  // namespace
 
 Status Decoder::peek_major(Major& out) const {
@@ -185,10 +167,16 @@ Status Decoder::peek_major(Major& out) const {
   return Status();
 }
 
-Status Decoder::read_uint(std::uint64_t& out) {
-  Reader c;
+Status Decoder::read_argument(Major want, std::uint64_t& out) {
+  static constexpr const char* kExpected[] = {"CBOR: expected an unsigned integer", "CBOR: expected an integer",
+                                              "CBOR: expected a byte string",       "CBOR: expected a text string",
+                                              "CBOR: expected an array",            "CBOR: expected a map",
+                                              "CBOR: expected a tag",               "CBOR: expected a simple value"};
+  Reader c = reader_;
   Head h;
-  FT_TRY(read_head_as(reader_, Major::uint, "CBOR: expected an unsigned integer", c, h));
+  FT_TRY(read_head(c, h));
+  if (h.major != want) return Status(Code::wrong_type, kExpected[static_cast<int>(want)]);
+  if (longer_than_input(h, c)) return Status(Code::truncated, "CBOR: length or count longer than the input");
   out = h.arg;
   reader_ = c;
   return Status();
@@ -205,75 +193,55 @@ Status Decoder::read_int(std::int64_t& out) {
   return Status();
 }
 
-namespace {
-Status read_string(Reader& reader, Major want, Bytes& out) {
-  Reader c;
-  Head h;
-  FT_TRY(read_head_as(reader, want,
-                      want == Major::bstr ? "CBOR: expected a byte string" : "CBOR: expected a text string", c, h));
+Status Decoder::read_label(int& out) {
+  std::int64_t value = 0;
+  FT_TRY(read_int(value));
+  out = value >= 0 && value <= kMaxLabel ? static_cast<int>(value) : kOtherLabel;
+  return Status();
+}
+
+Status Decoder::read_string(Major want, Bytes& out) {
+  const Reader start = reader_;
+  std::uint64_t length = 0;
+  FT_TRY(read_argument(want, length));
   Bytes content;
-  if (h.arg > c.remaining() || !c.get_bytes(static_cast<std::size_t>(h.arg), content)) {
-    return Status(Code::truncated, "CBOR: string longer than the input");
+  if (const Status s = take_string(reader_, want, length, content); !s.ok()) {
+    reader_ = start;
+    return s;
   }
-  if (want == Major::tstr && !valid_utf8(content)) return Status(Code::malformed, "CBOR: text string is not valid UTF-8");
   out = content;
-  reader = c;
-  return Status();
-}
-}  // namespace
-
-Status Decoder::read_bstr(Bytes& out) { return read_string(reader_, Major::bstr, out); }
-Status Decoder::read_tstr(Bytes& out) { return read_string(reader_, Major::tstr, out); }
-
-Status Decoder::read_array(std::uint64_t& count) {
-  Reader c;
-  Head h;
-  FT_TRY(read_head_as(reader_, Major::array, "CBOR: expected an array", c, h));
-  if (h.arg > c.remaining()) return Status(Code::truncated, "CBOR: array longer than the input");
-  count = h.arg;
-  reader_ = c;
   return Status();
 }
 
-Status Decoder::read_map(std::uint64_t& count) {
-  Reader c;
-  Head h;
-  FT_TRY(read_head_as(reader_, Major::map, "CBOR: expected a map", c, h));
-  if (h.arg > c.remaining() / 2) return Status(Code::truncated, "CBOR: map longer than the input");
-  Reader whole = reader_;
-  FT_TRY(walk_item(whole));  // the whole map: key order, duplicates, well-formed values
-  count = h.arg;
-  reader_ = c;
+Status Decoder::read_array(std::size_t& count) {
+  std::uint64_t n = 0;
+  FT_TRY(read_argument(Major::array, n));
+  count = static_cast<std::size_t>(n);  // fits: no more than the bytes left
   return Status();
 }
 
-Status Decoder::read_tag(std::uint64_t& tag) {
-  Reader c;
-  Head h;
-  FT_TRY(read_head_as(reader_, Major::tag, "CBOR: expected a tag", c, h));
-  tag = h.arg;
-  reader_ = c;
-  return Status();
-}
-
-Status Decoder::read_bool(bool& out) {
-  Reader c = reader_;
-  Head h;
-  FT_TRY(read_head(c, h));
-  if (h.major != Major::simple || (h.arg != kSimpleFalse && h.arg != kSimpleTrue)) {
-    return Status(Code::wrong_type, "CBOR: expected a boolean");
+Status Decoder::read_map(std::size_t& count) {
+  const Reader start = reader_;
+  std::uint64_t pairs = 0;
+  FT_TRY(read_argument(Major::map, pairs));
+  Reader whole = start;
+  if (const Status s = walk_item(whole); !s.ok()) {  // the whole map: key order, duplicates, values
+    reader_ = start;
+    return s;
   }
-  out = h.arg == kSimpleTrue;
-  reader_ = c;
+  count = static_cast<std::size_t>(pairs);  // fits: no more than the bytes left
   return Status();
 }
 
-Status Decoder::read_null() {
-  Reader c = reader_;
-  Head h;
-  FT_TRY(read_head(c, h));
-  if (h.major != Major::simple || h.arg != kSimpleNull) return Status(Code::wrong_type, "CBOR: expected null");
-  reader_ = c;
+Status Decoder::read_simple(bool want_null, bool& value) {
+  const Reader start = reader_;
+  std::uint64_t simple = 0;
+  FT_TRY(read_argument(Major::simple, simple));
+  if ((simple == kSimpleNull) != want_null) {
+    reader_ = start;
+    return Status(Code::wrong_type, want_null ? "CBOR: expected null" : "CBOR: expected a boolean");
+  }
+  value = simple == kSimpleTrue;
   return Status();
 }
 
@@ -313,17 +281,22 @@ void Encoder::put(Bytes data) {
 }
 
 void Encoder::write_head(Major major, std::uint64_t arg) {
+  // Preferred serialization: the argument in the head itself below 24, else in the fewest of 1,
+  // 2, 4 or 8 bytes after it (additional information 24..27).
   std::uint8_t head[9];
-  std::size_t n = 0;
-  const auto m = static_cast<std::uint8_t>(static_cast<std::uint8_t>(major) << 5);
-  if (arg < 24) {
-    head[n++] = static_cast<std::uint8_t>(m | arg);
-  } else {
-    std::size_t width = arg <= 0xff ? 1 : arg <= 0xffff ? 2 : arg <= 0xffffffffull ? 4 : 8;
-    head[n++] = static_cast<std::uint8_t>(m | (width == 1 ? 24 : width == 2 ? 25 : width == 4 ? 26 : 27));
-    for (std::size_t i = width; i > 0; --i) head[n++] = static_cast<std::uint8_t>(arg >> (8 * (i - 1)));
+  std::uint8_t info = 24;
+  std::size_t n = 1;
+  while (n < 8 && (arg >> (8 * n)) != 0) {
+    n *= 2;
+    ++info;
   }
-  put(Bytes(head, n));
+  if (arg < 24) {
+    info = static_cast<std::uint8_t>(arg);
+    n = 0;
+  }
+  head[0] = static_cast<std::uint8_t>(static_cast<std::uint8_t>(major) << 5 | info);
+  for (std::size_t i = 0; i < n; ++i) head[n - i] = static_cast<std::uint8_t>(arg >> (8 * i));
+  put(Bytes(head, n + 1));
 }
 
 void Encoder::write_uint(std::uint64_t value) { write_head(Major::uint, value); }

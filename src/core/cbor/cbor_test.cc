@@ -122,7 +122,7 @@ TEST(CborDecoder, TypedReads) {
   std::uint64_t tag = 0;
   ASSERT_TRUE(d.read_tag(tag).ok());
   EXPECT_EQ(tag, 107u);
-  std::uint64_t n = 0;
+  std::size_t n = 0;
   ASSERT_TRUE(d.read_array(n).ok());
   EXPECT_EQ(n, 3u);
   Bytes b;
@@ -134,6 +134,56 @@ TEST(CborDecoder, TypedReads) {
   ASSERT_TRUE(d.read_bool(flag).ok());
   EXPECT_TRUE(flag);
   EXPECT_TRUE(d.expect_end().ok());
+}
+
+TEST(CborDecoder, Labels) {
+  // 0..63 read as themselves, any other integer as kOtherLabel; other types fail like read_int.
+  struct Case {
+    const char* hex;
+    Code code;
+    int label;
+  } cases[] = {{"00", Code::ok, 0},           {"17", Code::ok, 23},           {"183f", Code::ok, kMaxLabel},
+               {"1840", Code::ok, kOtherLabel}, {"20", Code::ok, kOtherLabel}, {"1bffffffffffffffff", Code::too_large, 7},
+               {"6161", Code::wrong_type, 7}, {"1800", Code::non_canonical, 7}};
+  for (const auto& c : cases) {
+    const auto data = hex(c.hex);
+    Decoder d(data);
+    int label = 7;
+    EXPECT_EQ(d.read_label(label).code(), c.code) << c.hex;
+    EXPECT_EQ(label, c.label) << c.hex;
+    EXPECT_EQ(d.remaining(), c.code == Code::ok ? 0u : data.size()) << c.hex;
+  }
+}
+
+TEST(CborDecoder, SimpleValuesOfTheWrongKindLeaveTheCursor) {
+  const auto data = hex("f6f5");  // null, true
+  Decoder d(data);
+  bool flag = true;
+  EXPECT_EQ(d.read_bool(flag).code(), Code::wrong_type);
+  EXPECT_EQ(d.remaining(), 2u);
+  ASSERT_TRUE(d.read_null().ok());
+  EXPECT_EQ(d.read_null().code(), Code::wrong_type);
+  EXPECT_EQ(d.remaining(), 1u);
+  flag = false;
+  ASSERT_TRUE(d.read_bool(flag).ok());
+  EXPECT_TRUE(flag);
+  EXPECT_TRUE(d.expect_end().ok());
+}
+
+TEST(CborDecoder, CountsBeyondTheInputAreTruncated) {
+  // The count a read_array / read_map returns fits size_t because one beyond the bytes left fails.
+  for (const char* h : {"9b0000000100000000", "83", "bb0000000100000000", "a1", "a201"}) {
+    const auto data = hex(h);
+    Decoder d(data);
+    std::size_t count = 0;
+    const Code code = data[0] >= 0xa0 ? d.read_map(count).code() : d.read_array(count).code();
+    EXPECT_EQ(code, Code::truncated) << h;
+    EXPECT_EQ(d.remaining(), data.size()) << h;
+  }
+  const auto wrong = hex("5b0000000100000000");  // a bstr head: wrong_type comes before the length
+  Decoder d(wrong);
+  std::size_t count = 0;
+  EXPECT_EQ(d.read_array(count).code(), Code::wrong_type);
 }
 
 TEST(CborEncoder, RoundTripAndCounting) {
@@ -163,17 +213,21 @@ TEST(CborEncoder, RoundTripAndCounting) {
   Decoder d(*out);
   std::uint64_t v = 0;
   ASSERT_TRUE(d.read_tag(v).ok());
-  ASSERT_TRUE(d.read_map(v).ok());
-  EXPECT_EQ(v, 3u);
+  std::size_t pairs = 0;
+  ASSERT_TRUE(d.read_map(pairs).ok());
+  EXPECT_EQ(pairs, 3u);
 }
 
 TEST(CborEncoder, ShortestForms) {
-  for (std::uint64_t v : {0ull, 23ull, 24ull, 255ull, 256ull, 65535ull, 65536ull, 0xffffffffull, 0x100000000ull}) {
+  for (std::uint64_t v : {0ull, 23ull, 24ull, 255ull, 256ull, 65535ull, 65536ull, 0xffffffffull, 0x100000000ull,
+                          0xffffffffffffffffull}) {
     std::uint8_t buf[9];
     Encoder e{MutableBytes(buf)};
     e.write_uint(v);
     auto out = e.finish();
     ASSERT_TRUE(out.ok());
+    const std::size_t width = v < 24 ? 1 : v <= 0xff ? 2 : v <= 0xffff ? 3 : v <= 0xffffffffull ? 5 : 9;
+    EXPECT_EQ(out->size(), width) << v;
     Decoder d(*out);
     std::uint64_t back = 0;
     ASSERT_TRUE(d.read_uint(back).ok()) << v;  // the strict reader accepts only shortest forms

@@ -1,6 +1,8 @@
 #include "ft/cose/sign1.h"
 
-#include "ft/base/reset.h"
+#include <cstring>
+#include <type_traits>
+
 #include "ft/cbor/cbor.h"
 
 namespace ft::cose {
@@ -9,29 +11,15 @@ namespace {
 
 using cbor::Decoder;
 using cbor::Major;
+using cbor::kOtherLabel;
 
 Error malformed(const char* message) { return make_error(Code::cose_malformed, message); }
-
-// Counts fit size_t: read_array and read_map reject a count beyond the input (truncated).
-bool read_array(Decoder& d, std::size_t& count) {
-  std::uint64_t n = 0;
-  if (!d.read_array(n).ok()) return false;
-  count = static_cast<std::size_t>(n);
-  return true;
-}
-
-bool read_map(Decoder& d, std::size_t& count) {
-  std::uint64_t n = 0;
-  if (!d.read_map(n).ok()) return false;
-  count = static_cast<std::size_t>(n);
-  return true;
-}
 
 // read_x5chain reads a bstr (one certificate) or an array of two or more bstr (RFC 9360 §2).
 Status read_x5chain(Decoder& d, Sign1& out) {
   std::size_t count = 1;
   if (!d.read_bstr(out.x5chain[0]).ok()) {
-    if (!read_array(d, count) || count < 2) return malformed("COSE: x5chain is neither a bstr nor an array of two or more");
+    if (!d.read_array(count).ok() || count < 2) return malformed("COSE: x5chain is neither a bstr nor an array of two or more");
     if (count > kMaxX5Chain) return Status(Code::too_large, "COSE: x5chain longer than supported");
     for (std::size_t i = 0; i < count; ++i) {
       if (!d.read_bstr(out.x5chain[i]).ok()) return malformed("COSE: x5chain entry is not a bstr");
@@ -41,23 +29,12 @@ Status read_x5chain(Decoder& d, Sign1& out) {
   return Status();
 }
 
-// Header labels this verifier knows are in 0..63; read_label reads any other integer label as
-// kOtherLabel (skipped, never understood in crit).
-constexpr int kOtherLabel = -1;
-
-bool read_label(Decoder& d, int& out) {
-  std::int64_t value = 0;
-  if (!d.read_int(value).ok()) return false;
-  out = value >= 0 && value < 64 ? static_cast<int>(value) : kOtherLabel;
-  return true;
-}
-
 // in_bucket returns true when the header map `bucket` (already parsed) has the label `label`,
 // compared by encoding: deterministic CBOR gives each label exactly one.
 bool in_bucket(Bytes bucket, Bytes label) {
   Decoder d(bucket);
   std::size_t count = 0;
-  if (!read_map(d, count)) return false;
+  if (!d.read_map(count).ok()) return false;
   for (std::size_t i = 0; i < count; ++i) {
     Bytes key;
     if (!d.read_item(key).ok() || !d.skip().ok()) return false;
@@ -71,7 +48,7 @@ bool in_bucket(Bytes bucket, Bytes label) {
 // text labels alike.
 Status read_header_map(Decoder& d, bool is_protected, Sign1& out) {
   std::size_t count = 0;
-  if (!read_map(d, count)) return malformed("COSE: header is not a deterministic map");
+  if (!d.read_map(count).ok()) return malformed("COSE: header is not a deterministic map");
   for (std::size_t i = 0; i < count; ++i) {
     // More protected labels than the bound are rejected rather than half checked.
     if (is_protected && i == kMaxProtectedLabels) return Status(Code::too_large, "COSE: more protected header labels than supported");
@@ -79,7 +56,7 @@ Status read_header_map(Decoder& d, bool is_protected, Sign1& out) {
     // Text labels are private-use parameters: ignored unless listed in crit (rejected there).
     Bytes text_label;
     int label = kOtherLabel;
-    if (!d.read_tstr(text_label).ok() && !read_label(d, label)) return malformed("COSE: header label is neither int nor tstr");
+    if (!d.read_tstr(text_label).ok() && !d.read_label(label).ok()) return malformed("COSE: header label is neither int nor tstr");
     if (!is_protected && in_bucket(out.protected_bstr, before.first(before.size() - d.remaining()))) {
       return Status(Code::cose_bad_protected_header, "COSE: header label in both protected and unprotected");
     }
@@ -93,9 +70,9 @@ Status read_header_map(Decoder& d, bool is_protected, Sign1& out) {
         if (!d.read_int(out.alg).ok()) return Status(Code::cose_bad_protected_header, "COSE: alg is not an integer");
         break;
       case kHeaderCrit:
-        if (!read_array(d, n) || n == 0) return Status(Code::cose_bad_protected_header, "COSE: crit must be a non-empty array");
+        if (!d.read_array(n).ok() || n == 0) return Status(Code::cose_bad_protected_header, "COSE: crit must be a non-empty array");
         for (std::size_t k = 0; k < n; ++k) {
-          const bool understood = read_label(d, critical) && ((critical >= kHeaderAlg && critical <= kHeaderKid) ||
+          const bool understood = d.read_label(critical).ok() && ((critical >= kHeaderAlg && critical <= kHeaderKid) ||
                                                                critical == kHeaderX5Chain);
           if (!understood) {
             return Status(Code::cose_unknown_critical_header, "COSE: crit lists a header this verifier does not understand");
@@ -136,7 +113,11 @@ Result<SigScheme> scheme_for_alg(std::int64_t alg) {
 }
 
 Status parse_sign1(Bytes encoded, Sign1& out) {
-  reset_in_place(out);
+  // Reset with one memset (every member of Sign1 but payload_detached defaults to all-zero bytes,
+  // which sign1_test checks); value-initialising would store member by member.
+  static_assert(std::is_trivially_copyable_v<Sign1>);
+  std::memset(static_cast<void*>(&out), 0, sizeof out);
+  out.payload_detached = true;
   Decoder d(encoded);
   Major major = Major::uint;
   FT_TRY(d.peek_major(major));
@@ -146,7 +127,7 @@ Status parse_sign1(Bytes encoded, Sign1& out) {
     if (tag != kTagSign1) return malformed("COSE: tagged, but not COSE_Sign1 (tag 18)");
   }
   std::size_t count = 0;
-  if (!read_array(d, count) || count != 4 || !d.read_bstr(out.protected_bstr).ok()) {
+  if (!d.read_array(count).ok() || count != 4 || !d.read_bstr(out.protected_bstr).ok()) {
     return malformed("COSE: COSE_Sign1 is not [protected bstr, unprotected, payload, signature]");
   }
   if (!out.protected_bstr.empty()) {

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <functional>
 #include <iterator>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -237,6 +238,28 @@ TEST(CoseSign1, VerifiesThePublicExampleAndRejectsChanges) {
   unknown_alg.alg = -1;
   EXPECT_EQ(verify_sign1(openssl_crypto(), unknown_alg, key, env.digest_encoded, scratch).code(),
             Code::cose_alg_not_allowed);
+}
+
+TEST(Sign1Struct, DefaultsAreZeroButDetached) {
+  // parse_sign1 resets its output with one memset and sets payload_detached: every other member
+  // must default to all-zero bytes.
+  alignas(Sign1) unsigned char storage[sizeof(Sign1)] = {};
+  Sign1* msg = ::new (static_cast<void*>(storage)) Sign1();
+  EXPECT_TRUE(msg->payload_detached);
+  msg->payload_detached = false;
+  for (std::size_t i = 0; i < sizeof(Sign1); ++i) EXPECT_EQ(storage[i], 0u) << "byte " << i;
+}
+
+TEST(Sign1Struct, ParseResetsTheOutput) {
+  Sign1 msg;
+  msg.payload_detached = false;
+  msg.x5chain_count = 2;
+  msg.alg = -7;
+  const std::uint8_t empty_array[] = {0x80};
+  EXPECT_EQ(parse_sign1(empty_array, msg).code(), Code::cose_malformed);
+  EXPECT_TRUE(msg.payload_detached);
+  EXPECT_EQ(msg.x5chain_count, 0u);
+  EXPECT_EQ(msg.alg, 0);
 }
 
 }  // namespace

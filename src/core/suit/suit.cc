@@ -1,8 +1,9 @@
 #include "ft/suit/suit.h"
 
+#include <cstring>
 #include <iterator>
+#include <type_traits>
 
-#include "ft/base/reset.h"
 #include "ft/cbor/cbor.h"
 
 namespace ft::suit {
@@ -11,43 +12,53 @@ namespace {
 
 using cbor::Decoder;
 using cbor::Major;
+using cbor::kOtherLabel;
 
 Error malformed(const char* message) { return make_error(Code::suit_malformed, message); }
 
-// Every label this subset knows (envelope and manifest keys, commands, parameters) is in 0..63;
-// read_label reads any other integer as kOtherLabel, which every switch below rejects or skips.
-constexpr int kOtherLabel = -1;
-
-bool read_label(Decoder& d, int& out) {
-  std::int64_t value = 0;
-  if (!d.read_int(value).ok()) return false;
-  out = value >= 0 && value < 64 ? static_cast<int>(value) : kOtherLabel;
-  return true;
-}
-
-// Counts fit size_t: read_array and read_map reject a count beyond the input (truncated).
-bool read_array(Decoder& d, std::size_t& count) {
-  std::uint64_t n = 0;
-  if (!d.read_array(n).ok()) return false;
-  count = static_cast<std::size_t>(n);
-  return true;
-}
-
-Status read_map(Decoder& d, std::size_t& count) {
-  std::uint64_t n = 0;
-  FT_TRY(d.read_map(n));
-  count = static_cast<std::size_t>(n);
-  return Status();
+// zero_fill resets an Envelope or Manifest to its defaults with one memset: every member's
+// default is all-zero bytes (empty spans, 0, false, HashAlg::sha256), which suit_test checks.
+// reset_in_place would store member by member.
+template <typename T>
+void zero_fill(T& obj) {
+  static_assert(std::is_trivially_copyable_v<T>);
+  std::memset(static_cast<void*>(&obj), 0, sizeof obj);
 }
 
 // consumed returns what d has read since its input was `before`.
 Bytes consumed(Bytes before, const Decoder& d) { return before.first(before.size() - d.remaining()); }
 
-// check_digest hashes data with want.alg and compares in constant time: `mismatch` when it
-// differs.
-Status check_digest(CryptoPort& crypto, const SuitDigest& want, Bytes data, Error mismatch) {
+// DetachedImage — an image that is not in memory: size bytes read from source in chunks of
+// scratch's size.
+struct DetachedImage {
+  PayloadSource* source;
+  std::uint64_t size;
+  MutableBytes scratch;
+};
+
+// check_digest hashes data (or, when data is empty, the detached image) with want.alg and
+// compares in constant time: `mismatch` when it differs; invalid_argument when a detached image
+// must be read without scratch; the port's or the source's error otherwise.
+Status check_digest(CryptoPort& crypto, const SuitDigest& want, Bytes data, Error mismatch,
+                    const DetachedImage& detached = {}) {
+  Hash hash(crypto, want.alg);
+  // An image in memory is hashed in one piece, a detached one read in scratch-sized chunks.
+  std::uint64_t offset = 0;
+  do {
+    Bytes chunk = data;
+    if (chunk.empty() && detached.size != 0) {
+      if (detached.scratch.empty()) return Status(Code::invalid_argument, "SUIT: no scratch buffer to read the payload");
+      const std::uint64_t left = detached.size - offset;
+      const MutableBytes buffer =
+          detached.scratch.first(left < detached.scratch.size() ? static_cast<std::size_t>(left) : detached.scratch.size());
+      FT_TRY(detached.source->read(offset, buffer));
+      chunk = buffer;
+    }
+    hash.update(chunk);
+    offset += chunk.size();
+  } while (data.empty() && offset < detached.size);
   Digest got;
-  FT_TRY(digest(crypto, want.alg, data, got));
+  FT_TRY(hash.finish(got));
   if (!constant_time_equal(got.bytes(), want.value)) return mismatch;
   return Status();
 }
@@ -58,7 +69,7 @@ Status parse_auth_wrapper(Bytes wrapper, Envelope& env) {
   std::size_t count = 0;
   // The grammar allows no block at all; the verifier then says suit_no_signature, which is the
   // precise reason.
-  if (!read_array(d, count) || count < 1) return malformed("SUIT: authentication wrapper is not [digest, block...]");
+  if (!d.read_array(count).ok() || count < 1) return malformed("SUIT: authentication wrapper is not [digest, block...]");
   if (count - 1 > kMaxAuthBlocks) return make_error(Code::too_large, "SUIT: too many authentication blocks");
   if (!d.read_bstr(env.digest_encoded).ok()) return malformed("SUIT: wrapper digest is not a bstr");
   FT_TRY(parse_digest(env.digest_encoded, env.manifest_digest));
@@ -76,7 +87,7 @@ Status parse_digest(Bytes encoded, SuitDigest& out) {
   Decoder d(encoded);
   std::size_t count = 0;
   std::int64_t id = 0;
-  if (!read_array(d, count) || count != 2 || !d.read_int(id).ok()) {
+  if (!d.read_array(count).ok() || count != 2 || !d.read_int(id).ok()) {
     return malformed("SUIT: digest is not [algorithm-id, bytes]");
   }
   SuitDigest digest;
@@ -94,7 +105,7 @@ Status parse_digest(Bytes encoded, SuitDigest& out) {
 }
 
 Status parse_envelope(Bytes encoded, Envelope& env) {
-  reset_in_place(env);
+  zero_fill(env);
   Decoder d(encoded);
   Major major = Major::uint;
   std::uint64_t tag = kTagEnvelope;  // the tag is optional
@@ -103,7 +114,7 @@ Status parse_envelope(Bytes encoded, Envelope& env) {
     return make_error(Code::suit_not_envelope, "SUIT: not a SUIT envelope (a CBOR map, optionally tagged 107)");
   }
   std::size_t count = 0;
-  FT_TRY(read_map(d, count));
+  FT_TRY(d.read_map(count));
   Bytes auth_wrapper;
   for (std::size_t i = 0; i < count; ++i) {
     Bytes text_key;
@@ -115,7 +126,7 @@ Status parse_envelope(Bytes encoded, Envelope& env) {
       continue;
     }
     int label = kOtherLabel;
-    if (!read_label(d, label)) return malformed("SUIT: envelope key is neither int nor tstr");
+    if (!d.read_label(label).ok()) return malformed("SUIT: envelope key is neither int nor tstr");
     Bytes* wrapped = nullptr;  // where the member goes: its bstr, head included
     switch (label) {
       case key::kAuthWrapper: wrapped = &auth_wrapper; break;
@@ -170,22 +181,22 @@ Status resolve_severable(CryptoPort& crypto, Decoder& d, Bytes envelope_wrapped,
 Status parse_common(Bytes common, Manifest& m) {
   Decoder d(common);
   std::size_t count = 0;
-  if (!read_map(d, count).ok()) return malformed("SUIT: common is not a map");
+  if (!d.read_map(count).ok()) return malformed("SUIT: common is not a map");
   for (std::size_t i = 0; i < count; ++i) {
     int label = kOtherLabel;
-    if (!read_label(d, label)) return malformed("SUIT: common key is not an integer");
+    if (!d.read_label(label).ok()) return malformed("SUIT: common key is not an integer");
     if (label == key::kSharedSequence) {
       if (!d.read_bstr(m.shared_sequence).ok()) return malformed("SUIT: shared-sequence is not a bstr");
       continue;
     }
     if (label != key::kComponents) return make_error(Code::unsupported, "SUIT: common member outside the supported subset");
     std::size_t n = 0;
-    if (!read_array(d, n) || n == 0) return malformed("SUIT: components is not a non-empty array");
+    if (!d.read_array(n).ok() || n == 0) return malformed("SUIT: components is not a non-empty array");
     if (n > kMaxComponents) return make_error(Code::too_large, "SUIT: more components than supported");
     for (std::size_t c = 0; c < n; ++c) {
       const Bytes before = d.rest();
       std::size_t parts = 0;
-      bool well_formed = read_array(d, parts);
+      bool well_formed = d.read_array(parts).ok();
       for (std::size_t p = 0; well_formed && p < parts; ++p) {
         Bytes part;
         well_formed = d.read_bstr(part).ok();
@@ -205,15 +216,15 @@ constexpr std::uint32_t bit(int label) { return 1u << label; }
 }  // namespace
 
 Status parse_manifest(CryptoPort& crypto, const Envelope& envelope, Manifest& m) {
-  reset_in_place(m);
+  zero_fill(m);
   Decoder d(envelope.manifest);
   std::size_t count = 0;
-  if (!read_map(d, count).ok()) return malformed("SUIT: manifest is not a map");
+  if (!d.read_map(count).ok()) return malformed("SUIT: manifest is not a map");
   std::uint32_t present = 0;  // bit k: member k was read
   bool payload_fetch_absent = false;
   for (std::size_t i = 0; i < count; ++i) {
     int label = kOtherLabel;
-    if (!read_label(d, label)) return malformed("SUIT: manifest key is not an integer");
+    if (!d.read_label(label).ok()) return malformed("SUIT: manifest key is not an integer");
     Bytes* sequence = nullptr;  // members that are a bstr
     Status s;
     switch (label) {
@@ -259,7 +270,7 @@ Status parse_manifest(CryptoPort& crypto, const Envelope& envelope, Manifest& m)
 namespace {
 
 // open_sequence reads the head of a command sequence: an array of (command, argument) pairs.
-bool open_sequence(Decoder& d, std::size_t& count) { return read_array(d, count) && count % 2 == 0; }
+bool open_sequence(Decoder& d, std::size_t& count) { return d.read_array(count).ok() && count % 2 == 0; }
 
 bool selected(std::uint8_t mask, std::size_t i) { return (mask >> i) & 1u; }
 
@@ -305,9 +316,9 @@ struct Processor {
   [[gnu::always_inline]] Status try_each(Decoder& d, int depth);
   [[gnu::noinline]] Status execute(Decoder& d, int command);
   Status set_component_index(Decoder& d);
-  [[gnu::noinline]] Status override_parameters(Decoder& d);
+  Status override_parameters(Decoder& d);
   Status condition(int command);
-  [[gnu::noinline]] Status image_match(std::size_t index);
+  Status image_match(std::size_t index);
   void find_payload(std::size_t index, Bytes& in_memory, PayloadSource*& source);
 };
 
@@ -320,7 +331,7 @@ Status Processor::run(Bytes sequence, int depth) {
   if (!open_sequence(d, count)) return malformed("SUIT: command sequence is not an array of pairs");
   for (std::size_t i = 0; i < count; i += 2) {
     int command = kOtherLabel;
-    if (!read_label(d, command)) return malformed("SUIT: command is not an integer");
+    if (!d.read_label(command).ok()) return malformed("SUIT: command is not an integer");
     if (command == cmd::kTryEach) {
       FT_TRY(try_each(d, depth));
     } else if (command == cmd::kRunSequence) {
@@ -337,7 +348,7 @@ Status Processor::run(Bytes sequence, int depth) {
 inline Status Processor::try_each(Decoder& d, int depth) {
   if (in_try_each) return Status(Code::suit_unsupported_command, "SUIT: try-each nested in try-each is not supported");
   std::size_t branches = 0;
-  if (!read_array(d, branches) || branches == 0) return malformed("SUIT: try-each argument is not a non-empty array");
+  if (!d.read_array(branches).ok() || branches == 0) return malformed("SUIT: try-each argument is not a non-empty array");
   bool done = false;
   Status last;
   for (std::size_t b = 0; b < branches; ++b) {
@@ -412,7 +423,7 @@ Status Processor::set_component_index(Decoder& d) {
     mask = static_cast<std::uint8_t>((1u << count) - 1);
   } else {
     std::size_t n = 0;
-    if (!read_array(d, n)) return malformed("SUIT: component index must be an integer, true or an array");
+    if (!d.read_array(n).ok()) return malformed("SUIT: component index must be an integer, true or an array");
     for (std::size_t k = 0; k < n; ++k) {
       if (!d.read_uint(index).ok() || index >= count) return malformed("SUIT: component index out of range");
       mask = static_cast<std::uint8_t>(mask | (1u << index));
@@ -424,10 +435,10 @@ Status Processor::set_component_index(Decoder& d) {
 
 Status Processor::override_parameters(Decoder& d) {
   std::size_t count = 0;
-  if (!read_map(d, count).ok()) return malformed("SUIT: override-parameters argument is not a map");
+  if (!d.read_map(count).ok()) return malformed("SUIT: override-parameters argument is not a map");
   for (std::size_t i = 0; i < count; ++i) {
     int label = kOtherLabel;
-    if (!read_label(d, label)) return malformed("SUIT: parameter key is not an integer");
+    if (!d.read_label(label).ok()) return malformed("SUIT: parameter key is not an integer");
     Bytes bytes;
     std::uint64_t number = 0;
     SuitDigest digest;
@@ -575,27 +586,12 @@ Status Processor::image_match(std::size_t index) {
     return Status(Code::suit_image_size_mismatch, "SUIT: payload size differs from the manifest's image-size");
   }
   if (image_done[index]) return Status();
-  Hash hash(crypto, comp.image_digest.alg);
-  // An image in memory is hashed in one piece, a detached one read in scratch-sized chunks.
-  std::uint64_t offset = 0;
-  do {
-    Bytes chunk = in_memory;
-    if (chunk.empty() && size != 0) {
-      if (options.scratch.empty()) return Status(Code::invalid_argument, "SUIT: no scratch buffer to read the payload");
-      const std::uint64_t left = size - offset;
-      const MutableBytes buffer = options.scratch.first(left < options.scratch.size() ? static_cast<std::size_t>(left) : options.scratch.size());
-      FT_TRY(source->read(offset, buffer));
-      chunk = buffer;
-    }
-    hash.update(chunk);
-    offset += chunk.size();
-  } while (in_memory.empty() && offset < size);
-  Digest got;
-  FT_TRY(hash.finish(got));
-  report.image_bytes_hashed += size;
-  if (!constant_time_equal(got.bytes(), comp.image_digest.value)) {
-    return Status(Code::suit_image_digest_mismatch, "SUIT: payload digest differs from the manifest's image-digest");
-  }
+  const Status s = check_digest(
+      crypto, comp.image_digest, in_memory,
+      make_error(Code::suit_image_digest_mismatch, "SUIT: payload digest differs from the manifest's image-digest"),
+      DetachedImage{source, size, options.scratch});
+  if (s.ok() || s.code() == Code::suit_image_digest_mismatch) report.image_bytes_hashed += size;  // it was hashed
+  FT_TRY(s);
   image_done[index] = true;
   ++report.images_checked;
   return Status();

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <functional>
 #include <iterator>
+#include <new>
 #include <string>
 #include <utility>
 #include <vector>
@@ -378,6 +379,138 @@ TEST(SuitDigestParsing, OutputOnlyOnSuccess) {
   });
   EXPECT_EQ(parse_digest(md5, digest).code(), Code::unsupported_algorithm);
   EXPECT_EQ(digest.alg, HashAlg::sha384) << "a failed parse leaves the output as it was";
+}
+
+// zero_filled returns true when T's defaults are all-zero bytes: parse_envelope and parse_manifest
+// reset their output with one memset and rely on it.
+template <typename T>
+bool zero_filled() {
+  alignas(T) unsigned char storage[sizeof(T)] = {};
+  const T* obj = ::new (static_cast<void*>(storage)) T();
+  const auto* bytes = reinterpret_cast<const unsigned char*>(obj);
+  for (std::size_t i = 0; i < sizeof(T); ++i) {
+    if (bytes[i] != 0) return false;
+  }
+  return true;
+}
+
+TEST(SuitStructs, DefaultsAreAllZeroBytes) {
+  EXPECT_TRUE(zero_filled<Envelope>());
+  EXPECT_TRUE(zero_filled<Manifest>());
+}
+
+TEST(SuitStructs, ParseResetsTheOutput) {
+  Envelope env;
+  env.integrated_count = 3;
+  env.severed_text = Bytes(kVendor);
+  EXPECT_EQ(parse_envelope(Bytes(kVendor, 1), env).code(), Code::suit_not_envelope);
+  EXPECT_EQ(env.integrated_count, 0u);
+  EXPECT_TRUE(env.severed_text.empty());
+  Manifest m;
+  m.component_count = 2;
+  m.components[1].has_slot = true;
+  Envelope bare;
+  const std::uint8_t not_a_map[] = {0x01};
+  bare.manifest = not_a_map;
+  EXPECT_EQ(parse_manifest(openssl_crypto(), bare, m).code(), Code::suit_malformed);
+  EXPECT_EQ(m.component_count, 0u);
+  EXPECT_FALSE(m.components[1].has_slot);
+}
+
+// DetachedImage — a 300-byte image that is not in memory: the processor reads it in chunks.
+class DetachedImage final : public PayloadSource {
+ public:
+  DetachedImage() {
+    for (std::size_t i = 0; i < bytes_.size(); ++i) bytes_[i] = static_cast<std::uint8_t>(i * 7);
+  }
+  [[nodiscard]] std::uint64_t size() const override { return bytes_.size(); }
+  Status read(std::uint64_t offset, MutableBytes out) override {
+    EXPECT_LE(offset + out.size(), bytes_.size());
+    for (std::size_t i = 0; i < out.size(); ++i) out[i] = bytes_[offset + i];
+    ++reads;
+    return Status();
+  }
+  [[nodiscard]] Bytes bytes() const { return bytes_; }
+  int reads = 0;
+
+ private:
+  std::vector<std::uint8_t> bytes_ = std::vector<std::uint8_t>(300);
+};
+
+// image_manifest encodes a one-component manifest whose shared sequence sets image-digest (SHA-256
+// `digest_value`) and image-size 300, and whose validate sequence is image-match.
+std::vector<std::uint8_t> image_manifest(Bytes digest_value) {
+  const auto digest = encode([&](cbor::Encoder& e) {
+    e.write_array(2);
+    e.write_int(-16);
+    e.write_bstr(digest_value);
+  });
+  const auto shared = sequence(1, [&](cbor::Encoder& e) {
+    e.write_uint(cmd::kOverrideParameters);
+    e.write_map(2);
+    e.write_uint(param::kImageDigest);
+    e.write_bstr(digest);
+    e.write_uint(param::kImageSize);
+    e.write_uint(300);
+  });
+  const auto common = encode([&](cbor::Encoder& e) {
+    e.write_map(2);
+    e.write_uint(key::kComponents);
+    e.write_array(1);
+    e.write_array(1);
+    e.write_bstr(Bytes(kVendor, 1));
+    e.write_uint(key::kSharedSequence);
+    e.write_bstr(shared);
+  });
+  const auto validate = sequence(1, [](cbor::Encoder& e) {
+    e.write_uint(cmd::kImageMatch);
+    e.write_uint(15);
+  });
+  return encode([&](cbor::Encoder& e) {
+    e.write_map(4);
+    e.write_uint(key::kVersion);
+    e.write_uint(1);
+    e.write_uint(key::kSequence);
+    e.write_uint(2);
+    e.write_uint(key::kCommon);
+    e.write_bstr(common);
+    e.write_uint(key::kValidate);
+    e.write_bstr(validate);
+  });
+}
+
+TEST(SuitProcessor, DetachedImageIsHashedInScratchSizedChunks) {
+  DetachedImage image;
+  Digest good;
+  ASSERT_TRUE(digest(openssl_crypto(), HashAlg::sha256, image.bytes(), good).ok());
+  Digest bad = good;
+  bad.value[0] ^= 1;
+  struct Case {
+    const Digest* expected;
+    std::size_t scratch_size;
+    Code code;
+    std::uint64_t hashed;
+  } cases[] = {{&good, 64, Code::ok, 300},
+               {&bad, 64, Code::suit_image_digest_mismatch, 300},  // hashed, then found different
+               {&good, 0, Code::invalid_argument, 0}};
+  for (const Case& c : cases) {
+    const auto encoded = image_manifest(c.expected->bytes());
+    Envelope env;
+    env.manifest = encoded;
+    Manifest manifest;
+    ASSERT_TRUE(parse_manifest(openssl_crypto(), env, manifest).ok());
+    DetachedImage source;
+    std::vector<std::uint8_t> scratch(c.scratch_size);
+    ProcessOptions options;
+    options.detached_payload = &source;
+    options.scratch = scratch;
+    ProcessReport report;
+    EXPECT_EQ(process(openssl_crypto(), env, manifest, options, report).code(), c.code) << c.scratch_size;
+    EXPECT_EQ(report.image_bytes_hashed, c.hashed);
+    EXPECT_EQ(report.images_checked, c.code == Code::ok ? 1u : 0u);
+    EXPECT_EQ(source.reads, c.scratch_size == 0 ? 0 : 5);  // 4 x 64 + 44
+    EXPECT_EQ(report.payload_component, 0u);
+  }
 }
 
 }  // namespace

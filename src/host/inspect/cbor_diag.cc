@@ -71,14 +71,14 @@ class Printer {
         return Status();
       }
       case Major::array: {
-        std::uint64_t n = 0;
+        std::size_t n = 0;
         FT_TRY(d.read_array(n));
         if (n == 0) {
           out_ += "[]";
           return Status();
         }
         out_ += "[\n";
-        for (std::uint64_t i = 0; i < n; ++i) {
+        for (std::size_t i = 0; i < n; ++i) {
           pad(indent + 1);
           FT_TRY(item(d, indent + 1));
           out_ += i + 1 < n ? ",\n" : "\n";
@@ -88,14 +88,14 @@ class Printer {
         return Status();
       }
       case Major::map: {
-        std::uint64_t n = 0;
+        std::size_t n = 0;
         FT_TRY(d.read_map(n));
         if (n == 0) {
           out_ += "{}";
           return Status();
         }
         out_ += "{\n";
-        for (std::uint64_t i = 0; i < n; ++i) {
+        for (std::size_t i = 0; i < n; ++i) {
           pad(indent + 1);
           FT_TRY(item(d, indent + 1));
           out_ += ": ";

@@ -132,29 +132,29 @@ json describe_certificate(Bytes der) {
 json describe_text(Bytes text_map) {
   json out = json::object();
   cbor::Decoder d(text_map);
-  std::uint64_t languages = 0;
+  std::size_t languages = 0;
   if (!d.read_map(languages).ok()) return json{{"error", "text is not a map"}};
   static const char* const kComponentKeys[] = {"", "vendor_name", "model_name", "vendor_domain", "model_info",
                                                "component_description", "component_version", "version_required"};
   static const char* const kManifestKeys[] = {"", "manifest_description", "update_description", "manifest_json_source",
                                               "manifest_yaml_source"};
-  for (std::uint64_t i = 0; i < languages; ++i) {
+  for (std::size_t i = 0; i < languages; ++i) {
     Bytes lang;
     if (!d.read_tstr(lang).ok()) return json{{"error", "text language tag is not a tstr"}};
     json entry = json::object();
     entry["components"] = json::array();
-    std::uint64_t n = 0;
+    std::size_t n = 0;
     if (!d.read_map(n).ok()) return json{{"error", "text entry is not a map"}};
-    for (std::uint64_t k = 0; k < n; ++k) {
+    for (std::size_t k = 0; k < n; ++k) {
       cbor::Major major = cbor::Major::uint;
       if (!d.peek_major(major).ok()) return json{{"error", "text truncated"}};
       if (major == cbor::Major::array) {
         Bytes id;
         if (!d.read_item(id).ok()) return json{{"error", "bad component id in text"}};
         json comp = json::object();
-        std::uint64_t m = 0;
+        std::size_t m = 0;
         if (!d.read_map(m).ok()) return json{{"error", "component text is not a map"}};
-        for (std::uint64_t f = 0; f < m; ++f) {
+        for (std::size_t f = 0; f < m; ++f) {
           std::uint64_t key = 0;
           Bytes value;
           if (!d.read_uint(key).ok() || !d.read_tstr(value).ok()) return json{{"error", "component text field"}};

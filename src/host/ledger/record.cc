@@ -87,7 +87,7 @@ class BodyReader {
   }
 
   bool read(Body& body) {
-    std::uint64_t count = 0;
+    std::size_t count = 0;
     Status s = d_.read_map(count);
     if (!s.ok()) return fail("body", s);
     if (count != 6) return fail("body: expected 6 members, found " + std::to_string(count));
@@ -108,10 +108,10 @@ class BodyReader {
     if (!key(kKeyAlg)) return false;
     if (s = d_.read_int(body.alg); !s.ok()) return fail("body: alg", s);
     if (!key(kKeyFields)) return false;
-    std::uint64_t n = 0;
+    std::size_t n = 0;
     if (s = d_.read_map(n); !s.ok()) return fail("body: fields", s);
     if (n > kMaxFields) return fail("body: more than " + std::to_string(kMaxFields) + " fields");
-    for (std::uint64_t i = 0; i < n; ++i) {
+    for (std::size_t i = 0; i < n; ++i) {
       Bytes name;
       if (s = d_.read_tstr(name); !s.ok()) return fail("body: field name", s);
       if (name.empty() || name.size() > kMaxKindLength) return fail("body: field name length out of range");
@@ -257,7 +257,7 @@ std::variant<Record, DecodeError> decode_record(Bytes encoded) {
   if (encoded.empty()) return DecodeError{true, "record: no bytes"};
   if (encoded.size() > kMaxRecordSize) return DecodeError{false, "record: larger than " + std::to_string(kMaxRecordSize) + " bytes"};
   cbor::Decoder d(encoded);
-  std::uint64_t count = 0;
+  std::size_t count = 0;
   if (Status s = d.read_array(count); !s.ok()) return fail("record", s);
   if (count != 2) return DecodeError{false, "record: expected [body, signature], found " + std::to_string(count) + " items"};
   Bytes body, signature;

@@ -38,11 +38,11 @@ std::vector<std::uint8_t> decode_base64(const std::string& text, const std::stri
 // stored in point (04||x||y for EC2, x for OKP).
 bool cose_key_to_public_key(Bytes data, std::vector<std::uint8_t>& point, PublicKey& key) {
   cbor::Decoder d(data);
-  std::uint64_t n = 0;
+  std::size_t n = 0;
   if (!d.read_map(n).ok()) return false;
   std::int64_t kty = 0, crv = 0;
   Bytes x, y;
-  for (std::uint64_t i = 0; i < n; ++i) {
+  for (std::size_t i = 0; i < n; ++i) {
     std::int64_t label = 0;
     if (!d.read_int(label).ok()) return false;
     Status s;

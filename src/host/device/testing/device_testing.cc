@@ -73,7 +73,8 @@ Release make_release(const ReleaseSpec& spec, const std::vector<const Signing*>&
 std::vector<std::uint8_t> strip_signatures(Bytes envelope, bool remove_wrapper) {
   auto fail = [] { return std::runtime_error("strip_signatures: not the envelope ft_sign builds"); };
   cbor::Decoder d(envelope);
-  std::uint64_t tag = 0, members = 0, key = 0, count = 0;
+  std::uint64_t tag = 0, key = 0;
+  std::size_t members = 0, count = 0;
   Bytes wrapper, digest_item;
   if (!d.read_tag(tag).ok() || !d.read_map(members).ok() || !d.read_uint(key).ok() || key != suit::key::kAuthWrapper ||
       !d.read_bstr(wrapper).ok()) {

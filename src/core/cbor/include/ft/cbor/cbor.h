@@ -16,6 +16,8 @@
 namespace ft::cbor {
 
 inline constexpr int kMaxDepth = 16;
+inline constexpr int kMaxLabel = 63;
+inline constexpr int kOtherLabel = -1;
 
 enum class Major : std::uint8_t { uint = 0, nint = 1, bstr = 2, tstr = 3, array = 4, map = 5, tag = 6, simple = 7 };
 
@@ -34,19 +36,27 @@ class Decoder {
   // peek_major reports the major type of the next item (truncated when empty).
   Status peek_major(Major& out) const;
 
-  Status read_uint(std::uint64_t& out);
+  Status read_uint(std::uint64_t& out) { return read_argument(Major::uint, out); }
   // read_int reads major 0 or 1 into a signed value; too_large when it does not fit int64_t.
   Status read_int(std::int64_t& out);
-  Status read_bstr(Bytes& out);
+  // read_label reads an integer map key or command code as SUIT and COSE use them: its value when
+  // it is in 0..kMaxLabel (every label this verifier knows is), kOtherLabel for any other integer.
+  // Fails as read_int does.
+  Status read_label(int& out);
+  Status read_bstr(Bytes& out) { return read_string(Major::bstr, out); }
   // read_tstr returns the UTF-8 bytes of a text string.
-  Status read_tstr(Bytes& out);
+  Status read_tstr(Bytes& out) { return read_string(Major::tstr, out); }
   // read_array / read_map read the head and return the element (pair) count; the caller then reads
-  // the elements. read_map first checks the whole map for key order and duplicates.
-  Status read_array(std::uint64_t& count);
-  Status read_map(std::uint64_t& count);
-  Status read_tag(std::uint64_t& tag);
-  Status read_bool(bool& out);
-  Status read_null();
+  // the elements. A count always fits size_t: one beyond the bytes left is truncated. read_map
+  // first checks the whole map for key order and duplicates.
+  Status read_array(std::size_t& count);
+  Status read_map(std::size_t& count);
+  Status read_tag(std::uint64_t& tag) { return read_argument(Major::tag, tag); }
+  Status read_bool(bool& out) { return read_simple(false, out); }
+  Status read_null() {
+    bool ignored = false;
+    return read_simple(true, ignored);
+  }
 
   // read_item consumes one complete, well-formed item (with everything nested in it) and returns
   // its encoded bytes. skip is read_item without the result.
@@ -57,6 +67,14 @@ class Decoder {
   [[nodiscard]] Status expect_end() const;
 
  private:
+  // read_argument reads the head of an item of major type want (wrong_type otherwise) and returns
+  // its argument; a string's length or a count beyond the bytes left is truncated.
+  Status read_argument(Major want, std::uint64_t& out);
+  // read_string reads a byte or text string (want: bstr or tstr) with its content.
+  Status read_string(Major want, Bytes& out);
+  // read_simple reads null (want_null) or false/true into value; wrong_type for the other.
+  Status read_simple(bool want_null, bool& value);
+
   Reader reader_;
 };
 
