@@ -123,7 +123,7 @@ struct PathReport {
   const Certificate* path[kMaxChain] = {};  // leaf first; ends with the anchor certificate, if any
   std::size_t path_length = 0;
   bool path_complete = false;      // the path reaches an anchor (valid or not)
-  int anchor_index = -1;           // into anchors, when path_complete
+  int anchor_index = 0;            // into anchors, when path_complete (-1 after a path without one)
   Certificate anchor_certificate;  // storage for a parsed AnchorKind::certificate anchor
 
   TimeMode time_mode = TimeMode::clock;  // recorded from the policy
