@@ -103,7 +103,7 @@ struct PathPolicy {
 // CertError — one finding, at a position in the path: 0 = leaf, 1.. = intermediates, then the
 // anchor certificate. For a raw-key anchor, position path_length denotes the anchor itself.
 struct CertError {
-  Code code = Code::ok;
+  Code code : 16 = Code::ok;  // 16 bits are enough for every code; findings are kept in arrays
   std::uint8_t position = 0;
 #if FT_CORE_MESSAGES
   const char* message = "";
