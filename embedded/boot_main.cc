@@ -7,7 +7,6 @@
 // stack holds only call frames. The crypto backend is the one selected at compile time.
 #include <cstddef>
 #include <cstdint>
-#include <new>
 
 #include "ft/embedded/crypto_backend.h"
 #include "ft/embedded/flash_layout.h"
@@ -59,24 +58,13 @@ class FlashSlot final : public ft::suit::PayloadSource {
   ft::Bytes image_;
 };
 
-// StaticStorage — .bss room for one T, constructed when the bootloader needs it and never
-// destroyed. A plain static T would be constant-initialized into .data (its members default to
-// non-zero values such as "" messages: flash for the initial image plus RAM; 872 bytes for
-// Verdict) or, for Workspace with its uninitialized buffer, get a static constructor.
-template <typename T>
-class StaticStorage {
- public:
-  T& construct() { return *new (bytes_) T; }
-
- private:
-  alignas(T) unsigned char bytes_[sizeof(T)];
-};
-
-// Verifier state: static, so its size shows in .bss and not on the stack.
+// Verifier state: static, so its size shows in .bss and not on the stack. Without messages every
+// default of the core's structs is zero (ft/base/reset.h), so these are constant-initialised into
+// .bss: no flash image, no constructor.
 ft::embedded::CryptoBackend crypto;
 ft::embedded::AnchorTable anchor_table;
-StaticStorage<ft::trust::Workspace> workspace_storage;
-StaticStorage<ft::trust::Verdict> verdict_storage;
+ft::trust::Workspace workspace;
+ft::trust::Verdict verdict;
 
 // verify_staged_update returns true when the staged envelope and image are accepted.
 bool verify_staged_update() {
@@ -99,8 +87,6 @@ bool verify_staged_update() {
   options.require_payload = true;
 
   const ft::trust::Anchors anchors = anchor_table.anchors();
-  ft::trust::Workspace& workspace = workspace_storage.construct();
-  ft::trust::Verdict& verdict = verdict_storage.construct();
   return ft::trust::verify_envelope(crypto, staged.envelope, anchors, policy, options, workspace, verdict).ok();
 }
 

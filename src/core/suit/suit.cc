@@ -560,7 +560,8 @@ void Processor::find_payload(std::size_t index, Bytes& in_memory, PayloadSource*
   }
   // The detached payload belongs to one component only: the first that asks for an image.
   if (options.detached_payload != nullptr &&
-      (report.payload_component == kMaxComponents || report.payload_component == index)) {
+      (!report.payload_used || report.payload_component == index)) {
+    report.payload_used = true;
     report.payload_component = index;
     source = options.detached_payload;
     in_memory = source->view();

@@ -66,7 +66,8 @@ Status check_chain(CryptoPort& crypto, const cose::Sign1& msg, const Anchors& an
   for (std::size_t i = 0; i < msg.x5chain_count; ++i) {
     const Status s = ws.chain.add(msg.x5chain[i]);
     if (!s.ok()) {
-      out.failing_certificate = static_cast<int>(i);
+      out.certificate_failed = true;
+      out.failing_certificate = i;
       return s;  // the parser's code is the precise one (e.g. non_canonical); the position says where
     }
   }
@@ -94,7 +95,8 @@ Status check_chain(CryptoPort& crypto, const cose::Sign1& msg, const Anchors& an
     // the user needs, unless it only failed for lack of a matching anchor.
     if (first_failure.ok() || (first_failure.code() == Code::cert_untrusted_root && s.code() != Code::cert_untrusted_root)) {
       first_failure = s;
-      out.failing_certificate = ws.path.error_count > 0 ? ws.path.errors[0].position : -1;
+      out.certificate_failed = ws.path.error_count > 0;
+      out.failing_certificate = out.certificate_failed ? ws.path.errors[0].position : 0;
     }
   }
   if (first_failure.ok()) return Status(Code::trust_no_anchor, "no X.509 trust anchor is provisioned");

@@ -221,7 +221,7 @@ Report verify_bytes(Bytes envelope, const std::string& envelope_name, const Requ
     } else {
       js["reason"] = code_name(s.error.code);
       js["message"] = s.error.message;
-      if (s.failing_certificate >= 0) js["failing_certificate"] = s.failing_certificate;
+      if (s.certificate_failed) js["failing_certificate"] = s.failing_certificate;
     }
     if (!s.leaf.empty()) js["signer"] = describe_signer(described, s.leaf);
     sigs.push_back(js);

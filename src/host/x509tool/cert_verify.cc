@@ -204,7 +204,7 @@ VerifyOutcome verify_certificate_chain(const VerifyRequest& request, CryptoPort&
                                                           : host::kExitRejected;
   out.path_complete = report->path_complete;
   out.signatures_verified = report->signatures_verified;
-  if (report->anchor_index >= 0) out.anchor = anchors.label(static_cast<std::size_t>(report->anchor_index));
+  if (report->path_complete) out.anchor = anchors.label(static_cast<std::size_t>(report->anchor_index));
 
   // Map path positions back to files: pointers into untrusted, the leaf, or the anchor storage.
   auto file_of = [&](const x509::Certificate* cert) -> std::string {

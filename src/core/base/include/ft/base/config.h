@@ -27,4 +27,7 @@
 namespace ft::config {
 inline constexpr bool kRsa = FT_CORE_RSA != 0;
 inline constexpr bool kPathSearch = FT_CORE_PATH_SEARCH != 0;
+// kZeroDefaults: every struct the core resets (ft/base/reset.h) defaults to all-zero bytes. True
+// without messages; with them, Error's default message is a pointer to "".
+inline constexpr bool kZeroDefaults = FT_CORE_MESSAGES == 0;
 }  // namespace ft::config

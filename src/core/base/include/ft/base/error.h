@@ -93,7 +93,7 @@ namespace ft {
   X(trust_missing_role, 502, "a required role (e.g. asset-owner approval) did not sign") \
   X(trust_policy, 503, "rejected by a policy rule")
 
-enum class Code : std::uint16_t {
+enum class Code : std::uint32_t {
 #define FT_ERROR_ENUM_(name, value, description) name = value,
   FT_ERROR_CODES(FT_ERROR_ENUM_)
 #undef FT_ERROR_ENUM_

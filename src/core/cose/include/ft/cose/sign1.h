@@ -38,7 +38,7 @@ inline constexpr std::int64_t kHeaderX5Chain = 33;
 struct Sign1 {
   Bytes protected_bstr;      // content of the protected bstr (the encoded header map, or empty)
   Bytes payload;             // attached payload (empty when detached)
-  bool payload_detached = true;
+  bool payload_detached = false;  // set by parse_sign1: true when the payload is nil
   Bytes signature;
   std::int64_t alg = 0;
   Bytes kid;

@@ -161,7 +161,8 @@ struct ProcessReport {
   std::size_t images_checked = 0;
   std::size_t images_unchecked = 0;
   std::uint64_t image_bytes_hashed = 0;
-  std::size_t payload_component = kMaxComponents;  // component whose image came from detached_payload
+  bool payload_used = false;         // an image came from detached_payload
+  std::size_t payload_component = 0;  // the component it belongs to, when payload_used
 };
 
 // process runs shared-sequence, payload-fetch, install and validate (load and invoke are not

@@ -53,13 +53,15 @@ struct SignatureResult {
   Error error;                  // ok when the signature verified and chained to an anchor
   std::int64_t cose_alg = 0;
   std::size_t chain_length = 0;  // certificates in x5chain (0: raw-key signature)
-  int failing_certificate = -1;  // position in the chain of the first certificate error (0 = leaf)
-  std::size_t anchor_index = 0;  // index into the role's anchors, when error is ok
+  bool certificate_failed = false;      // a certificate of x5chain failed: failing_certificate says which
+  std::size_t failing_certificate = 0;  // position in the chain of the first certificate error (0 = leaf)
+  std::size_t anchor_index = 0;         // index into the role's anchors, when error is ok
   Role role = Role::supplier;
   Bytes leaf;                    // DER of the signer's certificate (empty for raw keys)
 };
 
-// Verdict — the outcome, with everything a report needs.
+// Verdict — the outcome, with everything a report needs. Its default is all-zero bytes (see
+// ft/base/reset.h), so a static Verdict costs no flash and no constructor.
 struct Verdict {
   Error error;  // ok when the envelope is accepted
   Stage stage = Stage::envelope;
@@ -81,7 +83,7 @@ struct Workspace {
   x509::CertificateList chain;
   x509::PathReport path;
   x509::PathReport path_scratch;  // the candidate path being judged
-  std::uint8_t sig_structure[8192];
+  std::uint8_t sig_structure[8192] = {};  // zeroed, so a static Workspace is constant-initialised (.bss)
 };
 
 // verify_envelope verifies envelope against anchors under policy and processes the manifest with

@@ -103,7 +103,7 @@ struct PathPolicy {
 // CertError — one finding, at a position in the path: 0 = leaf, 1.. = intermediates, then the
 // anchor certificate. For a raw-key anchor, position path_length denotes the anchor itself.
 struct CertError {
-  Code code = Code::ok;
+  Code code : 16 = Code::ok;  // 16 bits are enough for every code; findings are kept in arrays
   std::uint8_t position = 0;
 #if FT_CORE_MESSAGES
   const char* message = "";
@@ -123,7 +123,7 @@ struct PathReport {
   const Certificate* path[kMaxChain] = {};  // leaf first; ends with the anchor certificate, if any
   std::size_t path_length = 0;
   bool path_complete = false;      // the path reaches an anchor (valid or not)
-  int anchor_index = -1;           // into anchors, when path_complete
+  int anchor_index = 0;            // into anchors, when path_complete (-1 after a path without one)
   Certificate anchor_certificate;  // storage for a parsed AnchorKind::certificate anchor
 
   TimeMode time_mode = TimeMode::clock;  // recorded from the policy
