@@ -1,8 +1,6 @@
 #include "ft/cose/sign1.h"
 
-#include <cstring>
-#include <type_traits>
-
+#include "ft/base/reset.h"
 #include "ft/cbor/cbor.h"
 
 namespace ft::cose {
@@ -113,11 +111,7 @@ Result<SigScheme> scheme_for_alg(std::int64_t alg) {
 }
 
 Status parse_sign1(Bytes encoded, Sign1& out) {
-  // Reset with one memset (every member of Sign1 but payload_detached defaults to all-zero bytes,
-  // which sign1_test checks); value-initialising would store member by member.
-  static_assert(std::is_trivially_copyable_v<Sign1>);
-  std::memset(static_cast<void*>(&out), 0, sizeof out);
-  out.payload_detached = true;
+  reset_in_place(out);
   Decoder d(encoded);
   Major major = Major::uint;
   FT_TRY(d.peek_major(major));

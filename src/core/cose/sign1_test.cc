@@ -240,24 +240,23 @@ TEST(CoseSign1, VerifiesThePublicExampleAndRejectsChanges) {
             Code::cose_alg_not_allowed);
 }
 
-TEST(Sign1Struct, DefaultsAreZeroButDetached) {
-  // parse_sign1 resets its output with one memset and sets payload_detached: every other member
-  // must default to all-zero bytes.
+TEST(Sign1Struct, DefaultsAreAllZeroBytes) {
+  // parse_sign1 resets its output with reset_in_place (one memset in the device profile): every
+  // member must default to all-zero bytes.
   alignas(Sign1) unsigned char storage[sizeof(Sign1)] = {};
-  Sign1* msg = ::new (static_cast<void*>(storage)) Sign1();
-  EXPECT_TRUE(msg->payload_detached);
-  msg->payload_detached = false;
+  const Sign1* msg = ::new (static_cast<void*>(storage)) Sign1();
+  EXPECT_FALSE(msg->payload_detached);
   for (std::size_t i = 0; i < sizeof(Sign1); ++i) EXPECT_EQ(storage[i], 0u) << "byte " << i;
 }
 
 TEST(Sign1Struct, ParseResetsTheOutput) {
   Sign1 msg;
-  msg.payload_detached = false;
+  msg.payload_detached = true;
   msg.x5chain_count = 2;
   msg.alg = -7;
   const std::uint8_t empty_array[] = {0x80};
   EXPECT_EQ(parse_sign1(empty_array, msg).code(), Code::cose_malformed);
-  EXPECT_TRUE(msg.payload_detached);
+  EXPECT_FALSE(msg.payload_detached);
   EXPECT_EQ(msg.x5chain_count, 0u);
   EXPECT_EQ(msg.alg, 0);
 }

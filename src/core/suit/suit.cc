@@ -1,9 +1,8 @@
 #include "ft/suit/suit.h"
 
-#include <cstring>
 #include <iterator>
-#include <type_traits>
 
+#include "ft/base/reset.h"
 #include "ft/cbor/cbor.h"
 
 namespace ft::suit {
@@ -15,15 +14,6 @@ using cbor::Major;
 using cbor::kOtherLabel;
 
 Error malformed(const char* message) { return make_error(Code::suit_malformed, message); }
-
-// zero_fill resets an Envelope or Manifest to its defaults with one memset: every member's
-// default is all-zero bytes (empty spans, 0, false, HashAlg::sha256), which suit_test checks.
-// reset_in_place would store member by member.
-template <typename T>
-void zero_fill(T& obj) {
-  static_assert(std::is_trivially_copyable_v<T>);
-  std::memset(static_cast<void*>(&obj), 0, sizeof obj);
-}
 
 // consumed returns what d has read since its input was `before`.
 Bytes consumed(Bytes before, const Decoder& d) { return before.first(before.size() - d.remaining()); }
@@ -105,7 +95,7 @@ Status parse_digest(Bytes encoded, SuitDigest& out) {
 }
 
 Status parse_envelope(Bytes encoded, Envelope& env) {
-  zero_fill(env);
+  reset_in_place(env);
   Decoder d(encoded);
   Major major = Major::uint;
   std::uint64_t tag = kTagEnvelope;  // the tag is optional
@@ -216,7 +206,7 @@ constexpr std::uint32_t bit(int label) { return 1u << label; }
 }  // namespace
 
 Status parse_manifest(CryptoPort& crypto, const Envelope& envelope, Manifest& m) {
-  zero_fill(m);
+  reset_in_place(m);
   Decoder d(envelope.manifest);
   std::size_t count = 0;
   if (!d.read_map(count).ok()) return malformed("SUIT: manifest is not a map");

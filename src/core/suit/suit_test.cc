@@ -382,7 +382,7 @@ TEST(SuitDigestParsing, OutputOnlyOnSuccess) {
 }
 
 // zero_filled returns true when T's defaults are all-zero bytes: parse_envelope and parse_manifest
-// reset their output with one memset and rely on it.
+// reset their output with reset_in_place, one memset in the device profile (ft/base/reset.h).
 template <typename T>
 bool zero_filled() {
   alignas(T) unsigned char storage[sizeof(T)] = {};
