@@ -589,7 +589,7 @@ def main():
 
     # ------------------------------------------------------------------ report
     print("FieldTrust Cortex-M footprint (generic Cortex-M4, arm-none-eabi-gcc "
-          f"{run('arm-none-eabi-gcc', '-dumpversion').strip()}, -Os, Thumb-2, soft-float)")
+          f"{run('arm-none-eabi-gcc', '-dumpversion').strip()}, -Os -fno-move-loop-invariants -fno-tree-dominator-opts, Thumb-2, soft-float)")
     print("Crypto primitives (SHA-2, ECDSA) are NOT included: the image links weak PSA stubs; a product")
     print("adds its PSA implementation (TF-M / Mbed TLS / secure element).")
     print()
