@@ -602,6 +602,8 @@ def main():
     for lib in CORE_LIBS:
         row(f"  {lib}", per_lib_archive[lib])
     row("core libraries, kept in the linked image", core_linked)
+    for lib in CORE_LIBS:
+        row(f"  {lib}", linked.get(lib, collections.Counter()))
     print(f"{'  of which string literals (error messages)':<46} {'':>7} {core_linked['strings']:>7}")
     row("PSA port (ft_port_psa), archive", port_archive)
     row("PSA port, kept in the image", port_linked)
