@@ -1,5 +1,9 @@
 #include "ft/cose/sign1.h"
 
+#include <iterator>
+#include <span>
+
+#include "ft/base/config.h"
 #include "ft/base/reset.h"
 #include "ft/cbor/cbor.h"
 
@@ -102,9 +106,9 @@ Result<SigScheme> scheme_for_alg(std::int64_t alg) {
       {Alg::es256, SigScheme::ecdsa_p256_sha256_p1363}, {Alg::esp256, SigScheme::ecdsa_p256_sha256_p1363},
       {Alg::es384, SigScheme::ecdsa_p384_sha384_p1363}, {Alg::esp384, SigScheme::ecdsa_p384_sha384_p1363},
       {Alg::eddsa, SigScheme::ed25519},                 {Alg::ed25519, SigScheme::ed25519},
-      {Alg::ps256, SigScheme::rsa_pss_sha256},
+      {Alg::ps256, SigScheme::rsa_pss_sha256},  // last: a build without RSA stops before it
   };
-  for (const AlgScheme& entry : kSchemes) {
+  for (const AlgScheme& entry : std::span(kSchemes).first(std::size(kSchemes) - (config::kRsa ? 0 : 1))) {
     if (static_cast<std::int64_t>(entry.alg) == alg) return entry.scheme;
   }
   return make_error(Code::cose_alg_not_allowed, "COSE: signature algorithm not supported");

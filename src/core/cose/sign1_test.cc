@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "ft/base/config.h"
 #include "ft/cbor/cbor.h"
 #include "ft/ports/openssl.h"
 #include "ft/suit/suit.h"
@@ -194,6 +195,10 @@ TEST(CoseSign1, SchemeForEveryKnownAlgorithm) {
   };
   for (const auto& [alg, scheme] : known) {
     auto got = scheme_for_alg(alg);
+    if (scheme == SigScheme::rsa_pss_sha256 && !config::kRsa) {
+      EXPECT_EQ(got.code(), Code::cose_alg_not_allowed) << "PS256 in a build without RSA";
+      continue;
+    }
     ASSERT_TRUE(got.ok()) << alg;
     EXPECT_EQ(*got, scheme) << alg;
   }
