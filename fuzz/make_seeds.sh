@@ -13,7 +13,11 @@
 #   fuzz/corpus/cose/   every COSE_Sign1 of those envelopes
 #   fuzz/corpus/cbor/   hand-written CBOR items (valid and invalid, each for a rule of the reader)
 #                       and the manifests of those envelopes
+#   fuzz/anchors/log-device-spki.der, fuzz/corpus/log/
+#       a simulated device's identity public key, and its rollback-protection log after two updates
+#       and a refused rollback, exported as JSON Lines and as a CBOR sequence, whole and cut
 # The keys are thrown away: new seeds need new anchors, so commit both together.
+# SEEDS="envelopes cbor log" (any subset; default all) limits the run to those groups.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=$(realpath "${1:?usage: fuzz/make_seeds.sh BUILD_DIR}")
@@ -22,13 +26,17 @@ FT=$BUILD/bin/fieldtrust
 TOOL=$(find "$BUILD" -name fuzz_seed_tool -type f -perm -u+x | head -n1)
 CORPUS=$ROOT/fuzz/corpus
 ANCHORS=$ROOT/fuzz/anchors
-mkdir -p "$CORPUS"/{cbor,cose,suit,verify} "$ANCHORS"
+mkdir -p "$CORPUS"/{cbor,cose,suit,verify,log} "$ANCHORS"
+want() { [[ " ${SEEDS:-all} " == *" all "* || " ${SEEDS:-all} " == *" $1 "* ]]; }
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"
 
+IDS=(--vendor-domain acme-instruments.example --model PT-3051 --vendor-name "ACME Instruments" --version 1.0.0)
+
 # --- PKIs and envelopes --------------------------------------------------------------------------
+if want envelopes; then
 "$FT" pki init supplier --algorithm p256 >/dev/null
 "$FT" pki init supplier384 --algorithm p384 >/dev/null
 "$FT" pki init owner --algorithm ed25519 --organization "Plant Operator" >/dev/null
@@ -39,7 +47,6 @@ openssl x509 -in owner/root.pem -outform DER -out "$ANCHORS/owner-root.der"
 
 head -c 700 /dev/urandom >fw.bin
 head -c 200 /dev/urandom >fw-small.bin
-IDS=(--vendor-domain acme-instruments.example --model PT-3051 --vendor-name "ACME Instruments" --version 1.0.0)
 sign() {  # sign OUT PKI [extra args]
   local out=$1 pki=$2
   shift 2
@@ -67,7 +74,10 @@ for e in "${envelopes[@]}"; do
   cp "$CORPUS/cbor/manifest-$name.cbor" "$CORPUS/suit/manifest-$name.cbor"  # bare manifest, see suit_fuzz.cc
 done
 
+fi
+
 # --- hand-written CBOR: name, hex ----------------------------------------------------------------
+if want cbor; then
 nest() { printf '81%.0s' $(seq "$1"); printf '00'; }  # $1 nested one-element arrays around 0
 cbor_samples=(
   uint-small 17  uint-1byte 1818  uint-1byte-max 18ff  uint-2byte 190100  uint-4byte 1a00010000
@@ -90,7 +100,31 @@ for ((i = 0; i < ${#cbor_samples[@]}; i += 2)); do
   printf '%s' "${cbor_samples[i + 1]}" | xxd -r -p >"$CORPUS/cbor/${cbor_samples[i]}.cbor"
 done
 
-for d in cbor cose suit verify; do
+fi
+
+# --- a device log ---------------------------------------------------------------------------------
+if want log; then
+"$FT" pki init logpki >/dev/null
+head -c 3000 /dev/urandom >log-fw.bin
+for seq in 1 2; do
+  "$FT" sign log-fw.bin -o "log-r$seq.suit" --key logpki/signer.key.pem --chain logpki/signer-chain.pem \
+    --anchor logpki/root.pem --sequence "$seq" "${IDS[@]}" >/dev/null
+done
+"$FT" device init logdev --pki logpki "${IDS[@]:0:4}" >/dev/null
+for seq in 1 2; do
+  "$FT" device install logdev "log-r$seq.suit" --payload log-fw.bin >/dev/null
+  "$FT" device boot logdev >/dev/null
+  "$FT" device confirm logdev >/dev/null
+done
+"$FT" device install logdev log-r1.suit --payload log-fw.bin >/dev/null || true  # refused: a rollback
+"$FT" device log export logdev --format jsonl -o "$CORPUS/log/device.jsonl" >/dev/null
+"$FT" device log export logdev --format cbor -o "$CORPUS/log/device.cbor" >/dev/null
+head -n 3 "$CORPUS/log/device.jsonl" >"$CORPUS/log/device-3-records.jsonl"
+head -c 300 "$CORPUS/log/device.cbor" >"$CORPUS/log/device-cut.cbor"
+openssl x509 -in logdev/identity/device.pem -noout -pubkey | openssl pkey -pubin -outform DER -out "$ANCHORS/log-device-spki.der"
+fi
+
+for d in cbor cose suit verify log; do
   printf 'fuzz/corpus/%s: %s files, %s bytes\n' "$d" "$(find "$CORPUS/$d" -type f | wc -l)" \
     "$(find "$CORPUS/$d" -type f -printf '%s\n' | awk '{s += $1} END {print s}')"
 done
