@@ -34,6 +34,10 @@ SIGN=(--key pki/signer.key.pem --chain pki/signer-chain.pem --anchor pki/root.pe
 check "sign ok" 0 "signed" "$FT" sign fw.bin -o good.suit --sequence 1 "${SIGN[@]}"
 check "verify ok" 0 "ACCEPTED" "$FT" verify good.suit --payload fw.bin --anchor pki/root.pem
 check "verify --json" 0 '"accepted": true' "$FT" verify good.suit --payload fw.bin --anchor pki/root.pem --json
+# verify neither reads openssl.cnf nor uses OpenSSL's providers (src/cli/main.cc, ft/ports/openssl.h):
+# a configuration that breaks OpenSSL's initialisation does not change its verdict.
+printf 'config_diagnostics = 1\nopenssl_conf = init\n[init]\nproviders = prov\n[prov]\nnosuch = nosuch\n[nosuch]\nactivate = 1\n' > broken.cnf
+check "verify ignores openssl.cnf" 0 "ACCEPTED" env OPENSSL_CONF=broken.cnf "$FT" verify good.suit --payload fw.bin --anchor pki/root.pem
 "$FT" verify good.suit --payload fw.bin --anchor pki/root.pem --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["reason"]=="ok" and d["accepted"]' \
   && passed=$((passed + 1)) || { echo "FAIL: --json is not valid JSON"; failures=$((failures + 1)); }
 
@@ -67,6 +71,14 @@ no_file out1.suit
 check "sign empty image" 3 "empty.bin: firmware image is empty" "$FT" sign empty.bin -o out2.suit --sequence 1 "${SIGN[@]}"
 no_file out2.suit
 check "sign garbage key" 3 "garbage.suit" "$FT" sign fw.bin -o out3.suit --sequence 1 --key garbage.suit \
+  --chain pki/signer-chain.pem --anchor pki/root.pem --vendor-domain a.example --model M
+no_file out3.suit
+# OpenSSL's error texts are loaded for every command but verify (src/cli/main.cc): the reason
+# reads "DECODER routines::unsupported", not "lib(30)::reason(268)".
+printf -- '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n' > bad-key.pem
+chmod 600 bad-key.pem
+check "sign unparsable key shows OpenSSL's reason" 3 "bad-key.pem: private key does not parse: .*routines::" \
+  "$FT" sign fw.bin -o out3.suit --sequence 1 --key bad-key.pem \
   --chain pki/signer-chain.pem --anchor pki/root.pem --vendor-domain a.example --model M
 no_file out3.suit
 check "sign key/cert mismatch" 3 "does not belong" "$FT" sign fw.bin -o out4.suit --sequence 1 --key pki/device.key.pem \

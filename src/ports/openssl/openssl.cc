@@ -1,3 +1,6 @@
+// Deprecated since OpenSSL 3.0 and used on purpose: SHA*_Init/Update/Final, EC_KEY and ECDSA_verify
+// (ft/ports/openssl.h says why).
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include "ft/ports/openssl.h"
 
 #include <openssl/bn.h>
@@ -7,6 +10,7 @@
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
 #include <openssl/rsa.h>
+#include <openssl/sha.h>
 #include <openssl/x509.h>
 
 #include <climits>
@@ -19,8 +23,8 @@ namespace ft {
 namespace {
 
 // The context pointer is stored by value in the caller's storage; it must fit and be aligned.
-static_assert(sizeof(EVP_MD_CTX*) <= sizeof(HashContext::storage));
-static_assert(alignof(EVP_MD_CTX*) <= alignof(HashContext));
+static_assert(sizeof(SHA512_CTX) <= sizeof(HashContext::storage));
+static_assert(alignof(SHA512_CTX) <= alignof(HashContext));
 
 struct PkeyFree {
   void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
@@ -83,19 +87,8 @@ Error failure(const char* message) { return make_error(Code::crypto_failure, mes
 Error bad_signature(const char* message) { return make_error(Code::bad_signature, message); }
 Error bad_key(const char* message) { return make_error(Code::bad_key, message); }
 
-EVP_MD_CTX* load_ctx(const HashContext& ctx) {
-  EVP_MD_CTX* md_ctx = nullptr;
-  std::memcpy(&md_ctx, ctx.storage, sizeof md_ctx);
-  return md_ctx;
-}
-
-void store_ctx(HashContext& ctx, EVP_MD_CTX* md_ctx) { std::memcpy(ctx.storage, &md_ctx, sizeof md_ctx); }
-
-int md_index(HashAlg alg) { return alg == HashAlg::sha256 ? 0 : alg == HashAlg::sha384 ? 1 : 2; }
-
-const char* md_name(HashAlg alg) {
-  return alg == HashAlg::sha256 ? "SHA256" : alg == HashAlg::sha384 ? "SHA384" : "SHA512";
-}
+SHA256_CTX* sha256_ctx(HashContext& ctx) { return static_cast<SHA256_CTX*>(static_cast<void*>(ctx.storage)); }
+SHA512_CTX* sha512_ctx(HashContext& ctx) { return static_cast<SHA512_CTX*>(static_cast<void*>(ctx.storage)); }
 
 // ---- keys ----
 
@@ -291,65 +284,143 @@ SchemeParams scheme_params(SigScheme scheme) {
 
 constexpr int kPssSaltLength = 32;
 
+struct EcKeyFree {
+  void operator()(EC_KEY* p) const { EC_KEY_free(p); }
+};
+
+// ecdsa_digest hashes message with the scheme's hash; false for a scheme that is not ECDSA. The
+// SHA*_Init/Update/Final calls, not the one-shot SHA256(): in OpenSSL 3 that one fetches EVP_MD.
+bool ecdsa_digest(SigScheme scheme, Bytes message, std::uint8_t* digest, std::size_t& digest_size) {
+  switch (scheme) {
+    case SigScheme::ecdsa_p256_sha256_p1363:
+    case SigScheme::ecdsa_sha256_der: {
+      SHA256_CTX ctx;
+      digest_size = SHA256_DIGEST_LENGTH;
+      return SHA256_Init(&ctx) == 1 && SHA256_Update(&ctx, message.data(), message.size()) == 1 &&
+             SHA256_Final(digest, &ctx) == 1;
+    }
+    case SigScheme::ecdsa_p384_sha384_p1363:
+    case SigScheme::ecdsa_sha384_der: {
+      SHA512_CTX ctx;
+      digest_size = SHA384_DIGEST_LENGTH;
+      return SHA384_Init(&ctx) == 1 && SHA384_Update(&ctx, message.data(), message.size()) == 1 &&
+             SHA384_Final(digest, &ctx) == 1;
+    }
+    case SigScheme::ecdsa_sha512_der: {
+      SHA512_CTX ctx;
+      digest_size = SHA512_DIGEST_LENGTH;
+      return SHA512_Init(&ctx) == 1 && SHA512_Update(&ctx, message.data(), message.size()) == 1 &&
+             SHA512_Final(digest, &ctx) == 1;
+    }
+    default:
+      return false;
+  }
+}
+
+using EcKey = std::unique_ptr<EC_KEY, EcKeyFree>;
+
+struct EcGroupFree {
+  void operator()(EC_GROUP* p) const { EC_GROUP_free(p); }
+};
+
+// curve_group returns the group of a named curve, built once per process: building one computes
+// its Montgomery constants (~9 us each time, three times per verification). Null when OpenSSL
+// cannot build it. Thread-safe (static initialisation); EC_KEY_set_group copies it.
+const EC_GROUP* curve_group(KeyType type) {
+  static const std::unique_ptr<EC_GROUP, EcGroupFree> p256(EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1));
+  static const std::unique_ptr<EC_GROUP, EcGroupFree> p384(EC_GROUP_new_by_curve_name(NID_secp384r1));
+  return type == KeyType::ec_p256 ? p256.get() : p384.get();
+}
+
+// ec_key_from_raw_point decodes an uncompressed point on key.type's curve into an EC_KEY.
+// EC_KEY_oct2key uses EC_POINT_oct2point, which rejects points not on the curve.
+Result<EcKey> ec_key_from_raw_point(const ErrorScope& errors, const PublicKey& key) {
+  std::size_t n = ec_coordinate_size(key.type);
+  if (key.key.size() != 1 + 2 * n || key.key[0] != 0x04) return bad_key("EC key is not an uncompressed point");
+  const EC_GROUP* group = curve_group(key.type);
+  EcKey ec(EC_KEY_new());
+  if (group == nullptr || !ec || EC_KEY_set_group(ec.get(), group) != 1) return failure("EC key setup failed");
+  if (EC_KEY_oct2key(ec.get(), key.key.data(), key.key.size(), nullptr) != 1) {
+    if (errors.backend_failed()) return failure("EC_KEY_oct2key failed");
+    return bad_key("EC point is not on the curve");
+  }
+  return ec;
+}
+
+// verify_ecdsa verifies a canonical DER Ecdsa-Sig-Value over message with the scheme's hash.
+Status verify_ecdsa(const ErrorScope& errors, EC_KEY* ec, SigScheme scheme, Bytes der_signature, Bytes message) {
+  std::uint8_t digest[SHA512_DIGEST_LENGTH];
+  std::size_t digest_size = 0;
+  if (!ecdsa_digest(scheme, message, digest, digest_size)) return failure("ECDSA message hash failed");
+  const int rc = ECDSA_verify(0, digest, static_cast<int>(digest_size), der_signature.data(),
+                              static_cast<int>(der_signature.size()), ec);
+  if (rc == 1) return {};
+  if (errors.backend_failed()) return failure("ECDSA_verify failed");
+  return bad_signature("signature does not verify");
+}
+
 }  // namespace
 
-OpensslCrypto::OpensslCrypto() {
-  for (HashAlg alg : {HashAlg::sha256, HashAlg::sha384, HashAlg::sha512}) {
-    md_[md_index(alg)] = EVP_MD_fetch(nullptr, md_name(alg), nullptr);
-  }
-  ERR_clear_error();  // a failed fetch is reported later, by hash_begin
-}
-
-OpensslCrypto::~OpensslCrypto() {
-  for (void* md : md_) EVP_MD_free(static_cast<EVP_MD*>(md));
-}
+OpensslCrypto::OpensslCrypto() = default;
+OpensslCrypto::~OpensslCrypto() = default;
 
 Status OpensslCrypto::hash_begin(HashAlg alg, HashContext& ctx) {
-  ErrorScope errors;
   ctx.active = false;
   ctx.alg = alg;
-  auto* md = static_cast<const EVP_MD*>(md_[md_index(alg)]);
-  if (md == nullptr) return failure("digest not available in OpenSSL");
-  MdCtx md_ctx(EVP_MD_CTX_new());
-  if (!md_ctx || EVP_DigestInit_ex2(md_ctx.get(), md, nullptr) != 1) return failure("EVP_DigestInit failed");
-  store_ctx(ctx, md_ctx.release());
+  int ok = 0;
+  switch (alg) {
+    case HashAlg::sha256: ok = SHA256_Init(sha256_ctx(ctx)); break;
+    case HashAlg::sha384: ok = SHA384_Init(sha512_ctx(ctx)); break;
+    case HashAlg::sha512: ok = SHA512_Init(sha512_ctx(ctx)); break;
+  }
+  if (ok != 1) return failure("SHA init failed");
   ctx.active = true;
   return {};
 }
 
 Status OpensslCrypto::hash_update(HashContext& ctx, Bytes data) {
   if (!ctx.active) return make_error(Code::invalid_argument, "hash context not active");
-  ErrorScope errors;
-  if (EVP_DigestUpdate(load_ctx(ctx), data.data(), data.size()) != 1) return failure("EVP_DigestUpdate failed");
+  const int ok = ctx.alg == HashAlg::sha256 ? SHA256_Update(sha256_ctx(ctx), data.data(), data.size())
+                 : ctx.alg == HashAlg::sha384 ? SHA384_Update(sha512_ctx(ctx), data.data(), data.size())
+                                              : SHA512_Update(sha512_ctx(ctx), data.data(), data.size());
+  if (ok != 1) return failure("SHA update failed");
   return {};
 }
 
 Status OpensslCrypto::hash_finish(HashContext& ctx, Digest& out) {
   if (!ctx.active) return make_error(Code::invalid_argument, "hash context not active");
-  ErrorScope errors;
-  MdCtx md_ctx(load_ctx(ctx));
   ctx.active = false;
-  unsigned int len = 0;
   Digest result;
   result.alg = ctx.alg;
-  if (EVP_DigestFinal_ex(md_ctx.get(), result.value, &len) != 1 || len != hash_size(ctx.alg)) {
-    return failure("EVP_DigestFinal failed");
-  }
+  const int ok = ctx.alg == HashAlg::sha256 ? SHA256_Final(result.value, sha256_ctx(ctx))
+                 : ctx.alg == HashAlg::sha384 ? SHA384_Final(result.value, sha512_ctx(ctx))
+                                              : SHA512_Final(result.value, sha512_ctx(ctx));
+  if (ok != 1) return failure("SHA final failed");
   out = result;
   return {};
 }
 
-void OpensslCrypto::hash_abort(HashContext& ctx) {
-  if (!ctx.active) return;
-  EVP_MD_CTX_free(load_ctx(ctx));
-  ctx.active = false;
-}
+void OpensslCrypto::hash_abort(HashContext& ctx) { ctx.active = false; }
 
 Status OpensslCrypto::verify(const VerifyingKey& key, Bytes message, Bytes signature) {
   if (!key.valid()) return make_error(Code::invalid_argument, "verifying key not made by make_verifying_key");
   ErrorScope errors;
-  Result<Pkey> pkey = make_pkey(errors, key.key());
-  if (!pkey.ok()) return pkey.error();
+  // ECDSA with a raw point (or its canonical SPKI) goes through EC_KEY, everything else through
+  // an EVP_PKEY (see the class comment for why).
+  const KeyType type = key.key().type;
+  const bool raw_ec = (type == KeyType::ec_p256 || type == KeyType::ec_p384) &&
+                      (key.key().spki.empty() || spki_is_canonical_for_raw_key(key.key()));
+  EcKey ec;
+  Pkey pkey;
+  if (raw_ec) {
+    Result<EcKey> made = ec_key_from_raw_point(errors, key.key());
+    if (!made.ok()) return made.error();
+    ec = std::move(*made);
+  } else {
+    Result<Pkey> made = make_pkey(errors, key.key());
+    if (!made.ok()) return made.error();
+    pkey = std::move(*made);
+  }
 
   SigScheme scheme = key.scheme();
   Bytes to_verify = signature;
@@ -377,17 +448,19 @@ Status OpensslCrypto::verify(const VerifyingKey& key, Bytes message, Bytes signa
     case SigScheme::rsa_pkcs1_sha384:
     case SigScheme::rsa_pkcs1_sha512:
       // RFC 8017 §8.1.2 step 1: the signature is exactly k bytes (k = modulus length).
-      if (signature.size() != static_cast<std::size_t>(EVP_PKEY_get_size(pkey->get()))) {
+      if (signature.size() != static_cast<std::size_t>(EVP_PKEY_get_size(pkey.get()))) {
         return bad_signature("RSA signature length differs from the modulus length");
       }
       break;
   }
 
+  if (ec) return verify_ecdsa(errors, ec.get(), scheme, to_verify, message);
+
   SchemeParams params = scheme_params(scheme);
   MdCtx md_ctx(EVP_MD_CTX_new());
   if (!md_ctx) return failure("EVP_MD_CTX_new failed");
   EVP_PKEY_CTX* pctx = nullptr;  // owned by md_ctx
-  if (EVP_DigestVerifyInit_ex(md_ctx.get(), &pctx, params.md, nullptr, nullptr, pkey->get(), nullptr) != 1) {
+  if (EVP_DigestVerifyInit_ex(md_ctx.get(), &pctx, params.md, nullptr, nullptr, pkey.get(), nullptr) != 1) {
     return failure("EVP_DigestVerifyInit failed");
   }
   if (params.padding != 0 && EVP_PKEY_CTX_set_rsa_padding(pctx, params.padding) != 1) {
