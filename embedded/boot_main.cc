@@ -43,11 +43,11 @@ class FlashSlot final : public ft::suit::PayloadSource {
   explicit FlashSlot(ft::Bytes image) : image_(image) {}
   [[nodiscard]] std::uint64_t size() const override { return image_.size(); }
   [[nodiscard]] ft::Bytes view() const override { return image_; }
-  ft::Status read(std::uint64_t offset, ft::MutableBytes out) override {
+  ft::Status read(std::uint64_t offset, ft::MutableBytes out, ft::Bytes& data) override {
     if (offset > image_.size() || out.size() > image_.size() - offset) {
       return ft::Status(ft::Code::invalid_argument, "read past the image");
     }
-    for (std::size_t i = 0; i < out.size(); ++i) out[i] = image_[static_cast<std::size_t>(offset) + i];
+    data = image_.subspan(static_cast<std::size_t>(offset), out.size());  // memory-mapped flash: lent
     return {};
   }
 

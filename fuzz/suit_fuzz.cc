@@ -36,14 +36,20 @@ using ft::fuzz::inside;
 class FixedPayload final : public ft::suit::PayloadSource {
  public:
   [[nodiscard]] std::uint64_t size() const override { return sizeof bytes_; }
-  Status read(std::uint64_t offset, MutableBytes out) override {
+  // Every other read lends its bytes instead of copying them: the processor takes both paths.
+  Status read(std::uint64_t offset, MutableBytes out, Bytes& data) override {
     if (offset > sizeof bytes_ || out.size() > sizeof bytes_ - offset) fail("processor read past the payload");
+    if (++reads_ % 2 == 0) {
+      data = Bytes(bytes_ + offset, out.size());
+      return Status();
+    }
     for (std::size_t i = 0; i < out.size(); ++i) out[i] = bytes_[offset + i];
     return Status();
   }
 
  private:
   std::uint8_t bytes_[300] = {1, 2, 3};
+  unsigned reads_ = 0;
 };
 
 void check_envelope(const ft::suit::Envelope& env, Bytes input) {

@@ -1,5 +1,7 @@
 #include "ft/cbor/cbor.h"
 
+#include <bit>
+
 namespace ft::cbor {
 
 namespace {
@@ -15,11 +17,12 @@ struct Head {
 };
 
 // read_head takes one head off r: major type and argument, in preferred (shortest) encoding only.
+// On failure r is unchanged and out unspecified.
 Status read_head(Reader& r, Head& out) {
-  Reader c = r;
-  std::uint8_t initial = 0;
-  if (!c.get_u8(initial)) return Status(Code::truncated, "CBOR: input ends before an item");
-  Head h;
+  if (r.empty()) return Status(Code::truncated, "CBOR: input ends before an item");
+  const std::uint8_t initial = r.rest()[0];
+  Reader c(r.rest().subspan(1));
+  Head& h = out;
   h.major = static_cast<Major>(initial >> 5);
   h.info = initial & 0x1f;
   h.arg = h.info;
@@ -30,20 +33,19 @@ Status read_head(Reader& r, Head& out) {
     }
     const std::size_t n = std::size_t{1} << (h.info - 24);
     if (!c.get_be(n, h.arg)) return Status(Code::truncated, "CBOR: input ends inside an item head");
-    // Preferred serialization: an argument in n bytes must need them (one byte: 24 or more; two,
-    // four, eight bytes: more than fits in half as many).
-    const bool shortest = n == 1 ? h.arg >= 24 : (h.arg >> (4 * n)) != 0;
-    if (h.major != Major::simple && !shortest) {
+    // Preferred serialization: an argument in n bytes must need them, as the writer's head for
+    // it says (one call rather than the 64-bit shifts of the rule, for flash).
+    std::uint8_t preferred[9];
+    if (h.major != Major::simple && encode_head(h.major, h.arg, preferred).size() != n + 1) {
       return Status(Code::non_canonical, "CBOR: argument not in its shortest form");
     }
   }
-  // Simple values: false, true and null only (20..22); floats and extended simple values have
-  // additional information 24..27.
-  if (h.major == Major::simple && (h.info >= 24 || h.arg - kSimpleFalse > kSimpleNull - kSimpleFalse)) {
+  // Simple values: false, true and null only (20..22, in the head itself); floats and extended
+  // simple values have additional information 24..27.
+  if (h.major == Major::simple && static_cast<unsigned>(h.info) - kSimpleFalse > unsigned{kSimpleNull - kSimpleFalse}) {
     return Status(Code::unsupported, h.info >= 24 ? "CBOR: floating-point and extended simple values not supported"
                                                   : "CBOR: only false, true and null simple values are supported");
   }
-  out = h;
   r = c;
   return Status();
 }
@@ -72,8 +74,10 @@ bool valid_utf8(Bytes s) {
       if ((s[i] & 0xc0) != 0x80) return false;
       cp = (cp << 6) | (s[i] & 0x3fu);
     }
-    // Overlong three- and four-byte forms, surrogates (0xd800..0xdfff), beyond U+10FFFF.
-    if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000)) return false;
+    // Overlong three- and four-byte forms (below 0x800 and 0x10000; the lead bytes above already
+    // exclude overlong two-byte forms, below 0x80, so the bound 1 << 6 for them never applies),
+    // surrogates (0xd800..0xdfff), beyond U+10FFFF.
+    if (cp < (1u << (5 * n + 1))) return false;
     if (cp > 0x10ffff || (cp >> 11) == (0xd800 >> 11)) return false;
   }
   return true;
@@ -161,9 +165,8 @@ Status walk_item(Reader& r) {
 }  // namespace
 
 Status Decoder::peek_major(Major& out) const {
-  std::uint8_t initial = 0;
-  if (!reader_.peek_u8(initial)) return Status(Code::truncated, "CBOR: input ends before an item");
-  out = static_cast<Major>(initial >> 5);
+  if (reader_.empty()) return Status(Code::truncated, "CBOR: input ends before an item");
+  out = static_cast<Major>(reader_.rest()[0] >> 5);
   return Status();
 }
 
@@ -235,8 +238,9 @@ Status Decoder::read_map(std::size_t& count) {
 
 Status Decoder::read_simple(bool want_null, bool& value) {
   const Reader start = reader_;
-  std::uint64_t simple = 0;
-  FT_TRY(read_argument(Major::simple, simple));
+  std::uint64_t argument = 0;
+  FT_TRY(read_argument(Major::simple, argument));
+  const auto simple = static_cast<std::uint8_t>(argument);  // 20..22: read_head takes no other
   if ((simple == kSimpleNull) != want_null) {
     reader_ = start;
     return Status(Code::wrong_type, want_null ? "CBOR: expected null" : "CBOR: expected a boolean");
@@ -280,23 +284,19 @@ void Encoder::put(Bytes data) {
   size_ += data.size();
 }
 
-void Encoder::write_head(Major major, std::uint64_t arg) {
+Bytes encode_head(Major major, std::uint64_t arg, std::uint8_t (&out)[9]) {
   // Preferred serialization: the argument in the head itself below 24, else in the fewest of 1,
-  // 2, 4 or 8 bytes after it (additional information 24..27).
+  // 2, 4 or 8 bytes after it (additional information 24..27), big-endian.
+  const std::size_t n = arg < 24 ? 0 : arg <= 0xff ? 1 : arg <= 0xffff ? 2 : arg <= 0xffffffff ? 4 : 8;
+  const unsigned info = n == 0 ? static_cast<unsigned>(arg) : 24 + static_cast<unsigned>(std::countr_zero(n));
+  out[0] = static_cast<std::uint8_t>(static_cast<unsigned>(major) << 5 | info);
+  for (std::size_t i = n; i > 0; --i, arg >>= 8) out[i] = static_cast<std::uint8_t>(arg);
+  return Bytes(out, n + 1);
+}
+
+void Encoder::write_head(Major major, std::uint64_t arg) {
   std::uint8_t head[9];
-  std::uint8_t info = 24;
-  std::size_t n = 1;
-  while (n < 8 && (arg >> (8 * n)) != 0) {
-    n *= 2;
-    ++info;
-  }
-  if (arg < 24) {
-    info = static_cast<std::uint8_t>(arg);
-    n = 0;
-  }
-  head[0] = static_cast<std::uint8_t>(static_cast<std::uint8_t>(major) << 5 | info);
-  for (std::size_t i = 0; i < n; ++i) head[n - i] = static_cast<std::uint8_t>(arg >> (8 * i));
-  put(Bytes(head, n + 1));
+  put(encode_head(major, arg, head));
 }
 
 void Encoder::write_uint(std::uint64_t value) { write_head(Major::uint, value); }

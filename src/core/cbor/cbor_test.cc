@@ -235,6 +235,29 @@ TEST(CborEncoder, ShortestForms) {
   }
 }
 
+TEST(CborEncoder, EncodeHeadWritesPreferredHeads) {
+  struct Case {
+    Major major;
+    std::uint64_t arg;
+    const char* hex;
+  } cases[] = {{Major::uint, 0, "00"},
+               {Major::uint, 23, "17"},
+               {Major::nint, 24, "3818"},
+               {Major::bstr, 255, "58ff"},
+               {Major::tstr, 256, "790100"},
+               {Major::array, 65535, "99ffff"},
+               {Major::map, 65536, "ba00010000"},
+               {Major::tag, 0xffffffffull, "daffffffff"},
+               {Major::bstr, 0x100000000ull, "5b0000000100000000"},
+               {Major::simple, 22, "f6"}};
+  for (const auto& c : cases) {
+    std::uint8_t head[9];
+    const Bytes written = encode_head(c.major, c.arg, head);
+    EXPECT_EQ(std::vector<std::uint8_t>(written.begin(), written.end()), hex(c.hex)) << c.hex;
+    EXPECT_EQ(written.data(), head);
+  }
+}
+
 TEST(CborDecoder, PublicSuitExamplesAreDeterministic) {
   for (const char* name : {"suit_manifest_exp0.suit", "suit_manifest_exp1.suit", "suit_manifest_exp2A.suit",
                            "suit_manifest_exp2B.suit", "suit_manifest_exp3.suit", "suit_manifest_exp4.suit",

@@ -11,14 +11,15 @@ Status peek(Bytes data, Element& out) {
   const std::size_t size = data.size();
   if (size == 0) return {Code::truncated, "DER: input ends before an element"};
   const std::uint8_t identifier = data[0];
-  if ((identifier & 0x1f) == 0x1f) {
+  const bool high_tag = (identifier & 0x1f) == 0x1f;
+  // An identifier 0 is never the high-tag form, so checking it first keeps each input's error.
+  if (identifier == 0) return {Code::malformed, "DER: end-of-contents octets outside an indefinite length"};
+  if (size < 2) return {Code::truncated, high_tag ? "DER: input ends inside a tag" : "DER: input ends inside a length"};
+  if (high_tag) {
     // High-tag-number form. Only numbers above 30 may use it, without a leading zero group.
-    if (size < 2) return {Code::truncated, "DER: input ends inside a tag"};
     if (data[1] == 0x80 || data[1] < 0x1f) return {Code::non_canonical, "DER: tag number not in its shortest form"};
     return {Code::unsupported, "DER: tag numbers above 30 are not used by supported structures"};
   }
-  if (identifier == 0) return {Code::malformed, "DER: end-of-contents octets outside an indefinite length"};
-  if (size < 2) return {Code::truncated, "DER: input ends inside a length"};
   std::size_t header = 2;
   std::size_t length = data[1];
   if (length == 0x80) return {Code::non_canonical, "DER: indefinite length (BER only)"};
@@ -321,7 +322,8 @@ Status read_row(Reader& level, const Field& row, void* out) {
   // offset is an offsetof of a Bytes member, so the slot is a properly aligned Bytes.
   auto* const slot = static_cast<Bytes*>(static_cast<void*>(static_cast<std::uint8_t*>(out) + row.offset));
   if ((rules & kRest) != 0) {
-    FT_TRY(check_optional_element(level.rest()));
+    // check_optional_element, without a call kept in the image only for this.
+    if (!level.empty()) FT_TRY(check_element(level.rest()));
     *slot = level.rest();
     level = Reader();
     return {};
@@ -351,13 +353,23 @@ Status read_row(Reader& level, const Field& row, void* out) {
 
 }  // namespace
 
-Status read_fields(Reader& in, const Field* fields, std::size_t count, void* out) {
-  for (std::size_t i = 0; i < count; ++i) {
-    const Status status = read_row(in, fields[i], out);
-    if (!status.ok()) return {status.code(), fields[i].name};
+Status read_fields_checked(Reader& in, const Field* fields, std::size_t count, void* out, FieldCheck check) {
+  for (std::size_t i = 0; i <= count; ++i) {
+    Status status;
+    if (i < count) {
+      status = read_row(in, fields[i], out);
+      if (!status.ok()) status = {status.code(), fields[i].name};
+    } else if ((fields[count - 1].rules & kLeaveOpen) == 0) {
+      status = expect_end(in);
+    }
+    if (check != nullptr) status = check(i, status, out);
+    FT_TRY(status);
   }
-  if ((fields[count - 1].rules & kLeaveOpen) == 0) return expect_end(in);
   return {};
+}
+
+Status read_fields(Reader& in, const Field* fields, std::size_t count, void* out) {
+  return read_fields_checked(in, fields, count, out, nullptr);
 }
 
 }  // namespace ft::der

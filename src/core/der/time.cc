@@ -69,9 +69,8 @@ Status read_time(Reader& in, std::int64_t& unix_seconds) {
   FT_TRY(read_any(probe, element));
   const bool utc = element.tag == kUtcTime;
   if (!utc && element.tag != kGeneralizedTime) return {Code::wrong_type, "DER: expected UTCTime or GeneralizedTime"};
-  std::int64_t value = 0;
-  FT_TRY(parse_fixed(element.contents, utc ? 2 : 4, utc ? kUtcTimeForm : kGeneralizedTimeForm, value));
-  unix_seconds = value;
+  // parse_fixed writes unix_seconds only when it succeeds.
+  FT_TRY(parse_fixed(element.contents, utc ? 2 : 4, utc ? kUtcTimeForm : kGeneralizedTimeForm, unix_seconds));
   in = probe;
   return {};
 }

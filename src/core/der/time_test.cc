@@ -47,6 +47,15 @@ TEST(Leap, Rules) {
   EXPECT_EQ(days_in_month(2024, 13), 0u);
 }
 
+// is_leap_year tests divisibility by 25 and masks instead of % 4, % 100 and % 400: it must agree
+// with the textbook rule on every year the parsers can produce and on negative years.
+TEST(Leap, AgreesWithTheTextbookRule) {
+  for (std::int32_t year = -2000; year <= 10000; ++year) {
+    const bool textbook = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    ASSERT_EQ(is_leap_year(year), textbook) << year;
+  }
+}
+
 TEST(UtcTime, DerForm) {
   std::int64_t t = 0;
   ASSERT_TRUE(parse_utc_time(text("700101000000Z"), t).ok());

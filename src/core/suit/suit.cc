@@ -1,6 +1,8 @@
 #include "ft/suit/suit.h"
 
 #include <iterator>
+#include <new>
+#include <type_traits>
 
 #include "ft/base/reset.h"
 #include "ft/cbor/cbor.h"
@@ -41,13 +43,16 @@ Status check_digest(CryptoPort& crypto, const SuitDigest& want, Bytes data, Erro
       const std::uint64_t left = detached.size - offset;
       const MutableBytes buffer =
           detached.scratch.first(left < detached.scratch.size() ? static_cast<std::size_t>(left) : detached.scratch.size());
-      FT_TRY(detached.source->read(offset, buffer));
       chunk = buffer;
+      FT_TRY(detached.source->read(offset, buffer, chunk));
     }
     hash.update(chunk);
     offset += chunk.size();
   } while (data.empty() && offset < detached.size);
-  Digest got;
+  // Zeroed bytes that hold a Digest (an implicit-lifetime type, C++20): `Digest got;` would make
+  // GCC copy Digest's default, 65 zero bytes, from .rodata.
+  alignas(Digest) std::uint8_t got_bytes[sizeof(Digest)] = {};
+  Digest& got = *std::launder(reinterpret_cast<Digest*>(got_bytes));
   FT_TRY(hash.finish(got));
   if (!constant_time_equal(got.bytes(), want.value)) return mismatch;
   return Status();
@@ -81,12 +86,12 @@ Status parse_digest(Bytes encoded, SuitDigest& out) {
     return malformed("SUIT: digest is not [algorithm-id, bytes]");
   }
   SuitDigest digest;
-  switch (id) {  // COSE algorithm ids
-    case -16: digest.alg = HashAlg::sha256; break;
-    case -43: digest.alg = HashAlg::sha384; break;
-    case -44: digest.alg = HashAlg::sha512; break;
-    default: return make_error(Code::unsupported_algorithm, "SUIT: digest algorithm not supported (SHA-256/384/512 only)");
+  // COSE algorithm ids: -16 SHA-256; -43 SHA-384 and -44 SHA-512, next to each other.
+  if (id != -16 && id != -43 && id != -44) {
+    return make_error(Code::unsupported_algorithm, "SUIT: digest algorithm not supported (SHA-256/384/512 only)");
   }
+  static_assert(static_cast<int>(HashAlg::sha384) == 1 && static_cast<int>(HashAlg::sha512) == 2);
+  digest.alg = id == -16 ? HashAlg::sha256 : static_cast<HashAlg>(-42 - id);  // -43 sha384, -44 sha512
   if (!d.read_bstr(digest.value).ok() || digest.value.size() != hash_size(digest.alg) || !d.expect_end().ok()) {
     return malformed("SUIT: digest bytes are not a bstr of the algorithm's length");
   }
@@ -265,7 +270,8 @@ bool open_sequence(Decoder& d, std::size_t& count) { return d.read_array(count).
 bool selected(std::uint8_t mask, std::size_t i) { return (mask >> i) & 1u; }
 
 void copy_components(const Component (&from)[kMaxComponents], Component (&to)[kMaxComponents]) {
-  for (std::size_t c = 0; c < kMaxComponents; ++c) to[c] = from[c];
+  static_assert(std::is_trivially_copyable_v<Component>);
+  __builtin_memcpy(&to, &from, sizeof to);  // one call (a loop of struct copies costs more flash)
 }
 
 // check_identity evaluates an identity condition on one component: the manifest must have set the
@@ -289,6 +295,10 @@ Status check_named(Bytes parameter, Bytes expected, bool& named, Code mismatch) 
   return Status();
 }
 
+// Processor::run's depth for a sequence that is only checked to be an array of pairs (load and
+// invoke: a verifier does not execute them).
+constexpr int kStructureOnly = -1;
+
 struct Processor {
   CryptoPort& crypto;
   const Envelope& envelope;
@@ -300,11 +310,12 @@ struct Processor {
   bool image_done[kMaxComponents] = {};
   bool image_unchecked[kMaxComponents] = {};
 
-  // run recurses (try_each, inlined, runs its branches): one small frame per level. Whatever else
-  // a command needs stays out of it.
+  // run recurses (try_each, inlined, runs its branches), at most four levels. execute and what it
+  // calls are inlined into it: out of line they kept run's frame 28 bytes smaller per level, but
+  // cost 30 bytes of flash, and the stack target has room for the 112 (docs/embedded.md).
   Status run(Bytes sequence, int depth);
   [[gnu::always_inline]] Status try_each(Decoder& d, int depth);
-  [[gnu::noinline]] Status execute(Decoder& d, int command);
+  Status execute(Decoder& d, int command);
   Status set_component_index(Decoder& d);
   Status override_parameters(Decoder& d);
   Status condition(int command);
@@ -319,6 +330,7 @@ Status Processor::run(Bytes sequence, int depth) {
   Decoder d(sequence);
   std::size_t count = 0;
   if (!open_sequence(d, count)) return malformed("SUIT: command sequence is not an array of pairs");
+  if (depth == kStructureOnly) return Status();
   for (std::size_t i = 0; i < count; i += 2) {
     int command = kOtherLabel;
     if (!d.read_label(command).ok()) return malformed("SUIT: command is not an integer");
@@ -401,23 +413,23 @@ Status Processor::set_component_index(Decoder& d) {
   const std::size_t count = manifest.component_count;
   Major major = Major::uint;
   FT_TRY(d.peek_major(major));
-  std::uint64_t index = 0;
+  std::size_t indices = 1;  // an integer: one index, read below with those of an array
   std::uint8_t mask = 0;
-  if (major == Major::uint) {
-    FT_TRY(d.read_uint(index));
-    if (index >= count) return malformed("SUIT: component index out of range");
-    mask = static_cast<std::uint8_t>(1u << index);
-  } else if (major == Major::simple) {
+  if (major == Major::simple) {
     bool all = false;
     if (!d.read_bool(all).ok() || !all) return malformed("SUIT: component index must be an integer, true or an array");
     mask = static_cast<std::uint8_t>((1u << count) - 1);
-  } else {
-    std::size_t n = 0;
-    if (!d.read_array(n).ok()) return malformed("SUIT: component index must be an integer, true or an array");
-    for (std::size_t k = 0; k < n; ++k) {
-      if (!d.read_uint(index).ok() || index >= count) return malformed("SUIT: component index out of range");
-      mask = static_cast<std::uint8_t>(mask | (1u << index));
+    indices = 0;
+  } else if (major != Major::uint) {
+    if (!d.read_array(indices).ok()) return malformed("SUIT: component index must be an integer, true or an array");
+  }
+  for (std::size_t k = 0; k < indices; ++k) {
+    std::uint64_t index = 0;
+    if (const Status s = d.read_uint(index); !s.ok()) {
+      return major == Major::uint ? s : Status(malformed("SUIT: component index out of range"));
     }
+    if (index >= count) return malformed("SUIT: component index out of range");
+    mask = static_cast<std::uint8_t>(mask | (1u << index));
   }
   current = mask;
   return Status();
@@ -581,7 +593,8 @@ Status Processor::image_match(std::size_t index) {
       crypto, comp.image_digest, in_memory,
       make_error(Code::suit_image_digest_mismatch, "SUIT: payload digest differs from the manifest's image-digest"),
       DetachedImage{source, size, options.scratch});
-  if (s.ok() || s.code() == Code::suit_image_digest_mismatch) report.image_bytes_hashed += size;  // it was hashed
+  const bool hashed = s.ok() || s.code() == Code::suit_image_digest_mismatch;  // not on a read failure
+  report.image_bytes_hashed += hashed ? size : 0;
   FT_TRY(s);
   image_done[index] = true;
   ++report.images_checked;
@@ -600,15 +613,9 @@ Status process(CryptoPort& crypto, const Envelope& envelope, Manifest& manifest,
                                                      &Manifest::load,            &Manifest::invoke};
   for (std::size_t i = 0; i < std::size(kSequences); ++i) {
     const Bytes sequence = manifest.*kSequences[i];
-    Decoder d(sequence);
-    std::size_t count = 0;
     if (sequence.empty()) continue;
-    if (i >= 4) {
-      if (!open_sequence(d, count)) return malformed("SUIT: command sequence is not an array of pairs");
-      continue;
-    }
     p.current = 1;
-    FT_TRY(p.run(sequence, 0));
+    FT_TRY(p.run(sequence, i < 4 ? 0 : kStructureOnly));
   }
   // Every component that declares an image digest must have been checked against a payload
   // unless the caller allowed unchecked images. Expected identities: every component that names

@@ -424,14 +424,20 @@ class DetachedImage final : public PayloadSource {
     for (std::size_t i = 0; i < bytes_.size(); ++i) bytes_[i] = static_cast<std::uint8_t>(i * 7);
   }
   [[nodiscard]] std::uint64_t size() const override { return bytes_.size(); }
-  Status read(std::uint64_t offset, MutableBytes out) override {
+  Status read(std::uint64_t offset, MutableBytes out, Bytes& data) override {
     EXPECT_LE(offset + out.size(), bytes_.size());
-    for (std::size_t i = 0; i < out.size(); ++i) out[i] = bytes_[offset + i];
+    EXPECT_EQ(data.data(), out.data());  // the processor offers its buffer
     ++reads;
+    if (lend) {
+      data = Bytes(bytes_).subspan(static_cast<std::size_t>(offset), out.size());
+      return Status();
+    }
+    for (std::size_t i = 0; i < out.size(); ++i) out[i] = bytes_[offset + i];
     return Status();
   }
   [[nodiscard]] Bytes bytes() const { return bytes_; }
   int reads = 0;
+  bool lend = false;  // hand out views of bytes_ instead of copying
 
  private:
   std::vector<std::uint8_t> bytes_ = std::vector<std::uint8_t>(300);
@@ -490,9 +496,12 @@ TEST(SuitProcessor, DetachedImageIsHashedInScratchSizedChunks) {
     std::size_t scratch_size;
     Code code;
     std::uint64_t hashed;
-  } cases[] = {{&good, 64, Code::ok, 300},
-               {&bad, 64, Code::suit_image_digest_mismatch, 300},  // hashed, then found different
-               {&good, 0, Code::invalid_argument, 0}};
+    bool lend;  // the source lends views of its bytes instead of filling the scratch buffer
+  } cases[] = {{&good, 64, Code::ok, 300, false},
+               {&bad, 64, Code::suit_image_digest_mismatch, 300, false},  // hashed, then found different
+               {&good, 0, Code::invalid_argument, 0, false},
+               {&good, 64, Code::ok, 300, true},
+               {&bad, 64, Code::suit_image_digest_mismatch, 300, true}};
   for (const Case& c : cases) {
     const auto encoded = image_manifest(c.expected->bytes());
     Envelope env;
@@ -500,12 +509,13 @@ TEST(SuitProcessor, DetachedImageIsHashedInScratchSizedChunks) {
     Manifest manifest;
     ASSERT_TRUE(parse_manifest(openssl_crypto(), env, manifest).ok());
     DetachedImage source;
+    source.lend = c.lend;
     std::vector<std::uint8_t> scratch(c.scratch_size);
     ProcessOptions options;
     options.detached_payload = &source;
     options.scratch = scratch;
     ProcessReport report;
-    EXPECT_EQ(process(openssl_crypto(), env, manifest, options, report).code(), c.code) << c.scratch_size;
+    EXPECT_EQ(process(openssl_crypto(), env, manifest, options, report).code(), c.code) << c.scratch_size << " lend " << c.lend;
     EXPECT_EQ(report.image_bytes_hashed, c.hashed);
     EXPECT_EQ(report.images_checked, c.code == Code::ok ? 1u : 0u);
     EXPECT_EQ(source.reads, c.scratch_size == 0 ? 0 : 5);  // 4 x 64 + 44

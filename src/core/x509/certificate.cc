@@ -25,8 +25,6 @@ Status as_part(Status status, Code part_code, const char* field) {
   return {status.code() == Code::non_canonical ? Code::non_canonical : part_code, field};
 }
 
-#define FT_TRY_AT(expr, field) FT_TRY(at((expr), keep_message(field)))
-
 // check_name validates Name ::= SEQUENCE OF RelativeDistinguishedName, RDN ::= SET SIZE (1..MAX)
 // OF AttributeTypeAndValue, ATV ::= SEQUENCE { type OID, value ANY }. The bytes are compared
 // as a whole later; here only their structure and DER form are checked.
@@ -53,83 +51,142 @@ Status check_name(Bytes name) {
   return {};
 }
 
-// parse_validity reads Validity ::= SEQUENCE { notBefore Time, notAfter Time }. Every failure but
-// an encoding rule is cert_bad_time (the caller converts).
-Status parse_validity(Reader& tbs, Certificate& cert) {
-  Reader validity;
-  FT_TRY(der::read(tbs, der::kSequence, validity));
+// parse_validity reads the contents of Validity ::= SEQUENCE { notBefore Time, notAfter Time }.
+// Every failure but an encoding rule is cert_bad_time (the caller converts).
+Status parse_validity(Bytes contents, Certificate& cert) {
+  Reader validity(contents);
   FT_TRY(der::read_time(validity, cert.not_before));
   FT_TRY(der::read_time(validity, cert.not_after));
   return der::expect_end(validity);
 }
 
-// read_name reads a Name element and checks its structure; structural failures are cert_bad_name.
-Status read_name(Reader& tbs, Bytes& name, [[maybe_unused]] const char* field) {
-  FT_TRY_AT(der::read_element(tbs, der::kSequence, name), field);
-  return as_part(check_name(name), Code::cert_bad_name, field);
-}
-
-// read_version reads the optional [0] EXPLICIT Version (DEFAULT v1, so v1 is never encoded).
-Status read_version(Reader& tbs, std::uint8_t& version) {
-  version = 1;
-  if (!der::next_is(tbs, der::context_constructed(0))) return {};
-  Reader wrapper;
-  FT_TRY_AT(der::read(tbs, der::context_constructed(0), wrapper), "tbsCertificate.version");
-  std::uint64_t value = 0;
-  FT_TRY_AT(der::read_uint64(wrapper, value), "tbsCertificate.version");
-  FT_TRY_AT(der::expect_end(wrapper), "tbsCertificate.version");
-  if (value == 0) return {Code::non_canonical, "tbsCertificate.version: v1 encoded although DER omits its DEFAULT"};
-  if (value > 2) return {Code::cert_bad_version, "tbsCertificate.version: not v1, v2 or v3"};
-  version = static_cast<std::uint8_t>(value + 1);
+// parse_version judges the contents of the [0] EXPLICIT Version wrapper (DEFAULT v1, so v1 is
+// never encoded): one non-negative INTEGER, v2 or v3. The checks run in the order of a 64-bit
+// INTEGER read (sign, width), then the end of the wrapper, then the value.
+Status parse_version(Bytes wrapper, std::uint8_t& version) {
+  constexpr const char* kField = keep_message("tbsCertificate.version");
+  Reader in(wrapper);
+  Bytes value;
+  FT_TRY(at(der::read_integer(in, value), kField));
+  if ((value[0] & 0x80) != 0) return {Code::malformed, kField};  // negative
+  if (value[0] == 0x00) value = value.subspan(1);                 // canonical, so only a sign octet
+  if (value.size() > 8) return {Code::too_large, kField};         // wider than 64 bits
+  FT_TRY(at(der::expect_end(in), kField));
+  // Canonical and at most 8 octets: the value is 0..2 exactly when it is one octet 0..2 (or none: 0).
+  const unsigned small = value.empty() ? 0 : value[0];
+  if (value.size() <= 1 && small == 0)
+    return {Code::non_canonical, "tbsCertificate.version: v1 encoded although DER omits its DEFAULT"};
+  if (value.size() > 1 || small > 2) return {Code::cert_bad_version, "tbsCertificate.version: not v1, v2 or v3"};
+  version = static_cast<std::uint8_t>(small + 1);
   return {};
 }
 
-// read_serial reads serialNumber: a canonical INTEGER of at most 20 octets of value (RFC 5280
-// 4.1.2.2), i.e. 20 content octets, or 21 when the first is a sign octet.
-Status read_serial(Reader& tbs, Bytes& serial) {
-  FT_TRY_AT(der::read_integer(tbs, serial), "tbsCertificate.serialNumber");
-  const bool sign_octet = serial.size() > 1 && serial[0] == 0x00;
-  if (serial.size() > (sign_octet ? 21u : 20u))
-    return {Code::too_large, "tbsCertificate.serialNumber: longer than 20 octets"};
-  return {};
-}
+// TBSCertificate ::= SEQUENCE { version [0] EXPLICIT DEFAULT v1, serialNumber, signature,
+//   issuer, validity, subject, subjectPublicKeyInfo, issuerUniqueID [1] IMPLICIT OPTIONAL,
+//   subjectUniqueID [2] IMPLICIT OPTIONAL, extensions [3] EXPLICIT OPTIONAL }, read from
+// cert.tbs by one read_fields_checked loop (one call instead of a checked call per component:
+// flash). Row i of kTbsCertificate reads component i into TbsParse::slot[i]; check_tbs_row then
+// judges it right after its read, in the order the components come, so a certificate with two
+// faults still reports the first (the precedence of the hand-written reader this replaced).
+enum TbsRow : std::uint8_t {
+  kTbsSequence,
+  kTbsVersion,
+  kTbsSerial,
+  kTbsSignature,
+  kTbsIssuer,
+  kTbsValidity,
+  kTbsSubject,
+  kTbsSpki,
+  kTbsIssuerUniqueId,
+  kTbsSubjectUniqueId,
+  kTbsExtensions,
+  kTbsEnd,
+};
+// TbsParse — where the rows of kTbsCertificate go; check_tbs_row moves them into cert.
+struct TbsParse {
+  Bytes slot[kTbsEnd];  // slot[row]: that row's element (null data while absent)
+  Certificate* cert;
+};
+constexpr const char* kIssuerField = keep_message("tbsCertificate.issuer: not a DER Name");
+constexpr const char* kSubjectField = keep_message("tbsCertificate.subject: not a DER Name");
+constexpr const char* kValidityField =
+    keep_message("tbsCertificate.validity: not a SEQUENCE of two DER UTCTime/GeneralizedTime");
+constexpr const char* kUniqueIdField = keep_message("tbsCertificate.uniqueID or extensions");
+#define FT_TBS_SLOT(row) static_cast<std::uint16_t>(offsetof(TbsParse, slot) + (row) * sizeof(Bytes))
+constexpr der::Field kTbsCertificate[] = {
+    {0x30, der::kEnter, 0, "tbsCertificate"},
+    {0xa0, der::kOptional, FT_TBS_SLOT(kTbsVersion), "tbsCertificate.version"},
+    {0x02, 0, FT_TBS_SLOT(kTbsSerial), "tbsCertificate.serialNumber"},
+    {0x30, der::kKeepEncoded, FT_TBS_SLOT(kTbsSignature), "tbsCertificate.signature"},
+    {0x30, der::kKeepEncoded, FT_TBS_SLOT(kTbsIssuer), kIssuerField},
+    {0x30, 0, FT_TBS_SLOT(kTbsValidity), kValidityField},
+    {0x30, der::kKeepEncoded, FT_TBS_SLOT(kTbsSubject), kSubjectField},
+    {0x30, der::kKeepEncoded, FT_TBS_SLOT(kTbsSpki), "tbsCertificate.subjectPublicKeyInfo"},
+    {0x81, der::kOptional, FT_TBS_SLOT(kTbsIssuerUniqueId), kUniqueIdField},
+    {0x82, der::kOptional, FT_TBS_SLOT(kTbsSubjectUniqueId), kUniqueIdField},
+    {0xa3, der::kOptional, FT_TBS_SLOT(kTbsExtensions), kUniqueIdField},
+};
+#undef FT_TBS_SLOT
+static_assert(sizeof kTbsCertificate / sizeof kTbsCertificate[0] == kTbsEnd);
 
-Status parse_tbs(Reader& tbs, Certificate& cert, Bytes& tbs_signature_algorithm) {
-  FT_TRY(read_version(tbs, cert.version));
-  FT_TRY(read_serial(tbs, cert.serial));
-  FT_TRY_AT(der::read_element(tbs, der::kSequence, tbs_signature_algorithm), "tbsCertificate.signature");
-  FT_TRY(read_name(tbs, cert.issuer, keep_message("tbsCertificate.issuer: not a DER Name")));
-  FT_TRY(as_part(parse_validity(tbs, cert), Code::cert_bad_time,
-                 "tbsCertificate.validity: not a SEQUENCE of two DER UTCTime/GeneralizedTime"));
-  FT_TRY(read_name(tbs, cert.subject, keep_message("tbsCertificate.subject: not a DER Name")));
-  FT_TRY_AT(der::read_element(tbs, der::kSequence, cert.spki), "tbsCertificate.subjectPublicKeyInfo");
-
-  const Status key = parse_spki(cert.spki, cert.key);
-  if (key.code() == Code::unsupported_algorithm || key.code() == Code::bad_key) {
-    cert.key = PublicKey{};
-    cert.key_error = key.error();  // judged by validate_path against the key policy
-  } else if (!key.ok()) {
-    return at(key, keep_message("tbsCertificate.subjectPublicKeyInfo"));
+// check_tbs_row is kTbsCertificate's FieldCheck: the checks of each component, right after its read.
+Status check_tbs_row(std::size_t row, Status status, void* out) {
+  auto& parse = *static_cast<TbsParse*>(out);
+  Certificate& cert = *parse.cert;
+  if (row == kTbsValidity) {
+    // Any failure of validity but an encoding rule, its read included, is cert_bad_time.
+    if (status.ok()) status = parse_validity(parse.slot[row], cert);
+    return as_part(status, Code::cert_bad_time, kValidityField);
   }
-
-  // issuerUniqueID [1] and subjectUniqueID [2] (v2 and v3 only; carried but not used), then
-  // extensions [3] EXPLICIT (v3 only). One loop, so the three reads share one call site.
-  for (unsigned number = 1; number <= 3; ++number) {
-    const bool is_extensions = number == 3;
-    Bytes contents;
-    bool present = false;
-    FT_TRY_AT(der::read_optional(tbs, is_extensions ? der::context_constructed(3) : der::context(number), contents,
-                                 present),
-              "tbsCertificate.uniqueID or extensions");
-    if (!present) continue;
-    if (cert.version < (is_extensions ? 3 : 2)) {
-      return {Code::cert_bad_version, is_extensions ? "tbsCertificate: extensions in a certificate that is not v3"
-                                                    : "tbsCertificate: unique identifier in a v1 certificate"};
+  if (row == kTbsEnd) return at(status, keep_message("tbsCertificate: elements after the extensions"));
+  if (row == kTbsVersion) cert.version = 1;  // DEFAULT v1, also while the element is being read
+  FT_TRY(status);
+  const Bytes value = parse.slot[row];
+  switch (row) {
+    case kTbsVersion:
+      if (value.data() == nullptr) return {};
+      return parse_version(value, cert.version);
+    case kTbsSerial: {
+      // RFC 5280 4.1.2.2: at most 20 octets of value, i.e. 20 content octets, or 21 when the
+      // first is a sign octet.
+      cert.serial = value;
+      const bool sign_octet = value.size() > 1 && value[0] == 0x00;
+      if (value.size() > (sign_octet ? 21u : 20u))
+        return {Code::too_large, "tbsCertificate.serialNumber: longer than 20 octets"};
+      return {};
     }
-    if (is_extensions) FT_TRY(parse_extensions(contents, cert));
+    case kTbsIssuer:
+    case kTbsSubject: {
+      const bool issuer = row == kTbsIssuer;
+      (issuer ? cert.issuer : cert.subject) = value;
+      return as_part(check_name(value), Code::cert_bad_name, issuer ? kIssuerField : kSubjectField);
+    }
+    case kTbsSpki: {
+      cert.spki = value;
+      const Status key = parse_spki(value, cert.key);
+      if (key.code() == Code::unsupported_algorithm || key.code() == Code::bad_key) {
+        cert.key = PublicKey{};
+        cert.key_error = key.error();  // judged by validate_path against the key policy
+        return {};
+      }
+      return at(key, keep_message("tbsCertificate.subjectPublicKeyInfo"));
+    }
+    case kTbsIssuerUniqueId:
+    case kTbsSubjectUniqueId:
+    case kTbsExtensions: {
+      // Unique identifiers in v2 and v3 only (carried but not used), extensions in v3 only.
+      if (value.data() == nullptr) return {};
+      const bool is_extensions = row == kTbsExtensions;
+      if (cert.version < (is_extensions ? 3 : 2)) {
+        return {Code::cert_bad_version, is_extensions ? "tbsCertificate: extensions in a certificate that is not v3"
+                                                      : "tbsCertificate: unique identifier in a v1 certificate"};
+      }
+      if (is_extensions) return parse_extensions(value, cert);
+      return {};
+    }
+    default:  // the SEQUENCE itself, and signature: compared with the outer one afterwards
+      return {};
   }
-  FT_TRY_AT(der::expect_end(tbs), "tbsCertificate: elements after the extensions");
-  return {};
 }
 
 // Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue BIT STRING }; the
@@ -155,13 +212,13 @@ Status parse_certificate(Bytes der, Certificate& cert) {
   Reader in(der);
   FT_TRY(der::read_fields(in, kCertificate, &cert));
 
-  Reader tbs;
-  FT_TRY_AT(der::read_only(cert.tbs, der::kSequence, tbs), "tbsCertificate");
-  Bytes tbs_signature_algorithm;
-  FT_TRY(parse_tbs(tbs, cert, tbs_signature_algorithm));
+  Reader tbs(cert.tbs);
+  TbsParse parse{};
+  parse.cert = &cert;
+  FT_TRY(der::read_fields_checked(tbs, kTbsCertificate, kTbsEnd, &parse, check_tbs_row));
 
   // RFC 5280 4.1.1.2: the two must be identical; byte equality leaves no room for re-encodings.
-  if (!bytes_equal(tbs_signature_algorithm, cert.signature_algorithm)) {
+  if (!bytes_equal(parse.slot[kTbsSignature], cert.signature_algorithm)) {
     return {Code::cert_sig_alg_mismatch, "Certificate.signatureAlgorithm differs from tbsCertificate.signature"};
   }
   Result<SigScheme> scheme = signature_scheme_for(cert.signature_algorithm);

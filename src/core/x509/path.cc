@@ -2,8 +2,6 @@
 // report. The rules themselves are in rules.cc.
 #include "ft/x509/path.h"
 
-#include <algorithm>
-
 #include "ft/base/reset.h"
 #include "rules.h"
 
@@ -11,14 +9,11 @@ namespace ft::x509 {
 
 namespace {
 
-constexpr int kNoAnchor = -1;
-
 // Candidate — a path under construction: certs[0] is the leaf, certs[top] the certificate whose
-// issuer is sought. When an anchor is found it is described by the anchor_* fields.
+// issuer is sought. An anchor found for it is described by an AnchorMatch.
 struct Candidate {
   const Certificate* certs[kMaxChain] = {};
   std::size_t top = 0;
-  int pool_index[kMaxChain] = {};  // untrusted index of certs[i] (i >= 1)
 };
 
 // AnchorMatch — how a candidate ends at an anchor.
@@ -29,10 +24,15 @@ struct AnchorMatch {
   bool raw_link_verified = false;            // the top certificate already verified under raw_key
 };
 
-// Terminal — why an incomplete path stops.
+// kNoAnchorMatch — the match of a path that reaches no anchor: one constant, so the callers that
+// pass it do not each build a zeroed temporary (flash).
+constexpr AnchorMatch kNoAnchorMatch{};
+
+// Terminal — why an incomplete path stops. An Error, so without FT_CORE_MESSAGES it is the code
+// alone (a register, not a code and a pointer in memory).
 struct Terminal {
-  Code code = Code::cert_untrusted_root;
-  const char* message = keep_message("issuer not found among the untrusted certificates and no anchor issued it");
+  Error reason = make_error(Code::cert_untrusted_root,
+                            "issuer not found among the untrusted certificates and no anchor issued it");
 };
 
 struct Context {
@@ -56,7 +56,9 @@ struct Context {
   PathReport& best;     // the caller's report: the best path so far
   PathReport& scratch;  // the candidate being judged
   std::size_t max_intermediates = 0;
-  int pinned_by[kMaxChain] = {};  // spki_sha256 anchor whose digest pool[i]'s SPKI has, or kNoAnchor
+  // 1 + index of the spki_sha256 anchor whose digest pool[i]'s SPKI has; 0: none (the zero
+  // default needs no initialising loop)
+  std::size_t pinned_by[kMaxChain] = {};
 
   std::size_t nodes = 0;
   std::size_t candidates = 0;
@@ -67,6 +69,8 @@ struct Context {
   bool have_candidate = false;  // best holds a complete path
   bool have_partial = false;    // best holds a partial path
   Status failure;               // crypto_failure: no verdict possible
+  CertError probe_items[kMaxErrors];  // where signature probes (self-signature, raw-key anchors) put
+                                      // their findings; only whether the backend failed is read
 };
 
 // copy_report copies a report; a path ending at the source's anchor_certificate storage is made to
@@ -81,45 +85,37 @@ void copy_report(const PathReport& from, PathReport& to) {
 
 // judge checks the path in report.path (complete or not) and fills the report's findings.
 void judge(Context& ctx, PathReport& report, const AnchorMatch& anchor, const Terminal* terminal) {
-  Findings findings;
+  Findings findings(report.errors);
   const std::size_t length = report.path_length;
   const bool has_anchor_certificate = anchor.certificate != nullptr;
   std::size_t intermediates_below = 0;  // non-self-issued intermediates between position and leaf
 
   for (std::size_t position = 0; position < length; ++position) {
     const Certificate& cert = *report.path[position];
-    if (position == 0) {
-      check_leaf(cert, ctx.policy, findings);
-    } else {
-      check_issuer(cert, position, intermediates_below, findings);
+    check_certificate(cert, position, intermediates_below, ctx.policy, findings);
+    if (position != 0) {
       const bool is_anchor = has_anchor_certificate && position == length - 1;
       if (!is_anchor && !is_self_issued(cert)) ++intermediates_below;
     }
-    check_common(cert, position, ctx.policy, findings);
 
     // The link to position + 1: the next certificate, or a raw-key anchor not yet verified.
     const PublicKey* issuer_key = nullptr;
-    Error issuer_key_error;
     if (position + 1 < length) {
       const Certificate& issuer = *report.path[position + 1];
       if (!issuer_name_matches(cert, issuer)) {
         findings.add(Code::cert_issuer_mismatch, position, "issuer name differs from the next certificate's subject");
       }
       issuer_key = &issuer.key;
-      issuer_key_error = issuer.key_error;
     } else if (anchor.raw_key != nullptr && !anchor.raw_link_verified) {
       issuer_key = anchor.raw_key;
     }
-    if (issuer_key != nullptr) {
-      verify_link(ctx.crypto, cert, position, *issuer_key, issuer_key_error, position + 1, findings, ctx.signatures);
-    }
-    if (position + 1 == length && anchor.raw_key != nullptr) {
-      check_key(*anchor.raw_key, Error{}, ctx.policy.keys, position + 1, findings);
-    }
+    if (issuer_key != nullptr) verify_link(ctx.crypto, cert, position, *issuer_key, findings, ctx.signatures);
   }
-  if (terminal != nullptr) findings.add(terminal->code, length - 1, terminal->message);
+  // A raw-key anchor is judged at position length, after the last certificate's link; a path
+  // with one never has a terminal (judge gets kNoAnchorMatch then), so the order is kept.
+  if (anchor.raw_key != nullptr) check_key(*anchor.raw_key, Error{}, ctx.policy.keys, length, findings);
+  if (terminal != nullptr) findings.add(terminal->reason.code, length - 1, terminal->reason.message);
 
-  std::copy_n(findings.items, findings.count, report.errors);
   report.error_count = findings.count;
   report.errors_truncated = findings.truncated;
   report.error = Error{};
@@ -127,7 +123,7 @@ void judge(Context& ctx, PathReport& report, const AnchorMatch& anchor, const Te
     report.error = make_error(Code::crypto_failure, "crypto backend failed; no verdict on the path");
   } else if (terminal != nullptr) {
     // Without an anchor the path is untrusted whatever else is wrong: the reason it stops leads.
-    report.error = make_error(terminal->code, terminal->message);
+    report.error = terminal->reason;
   } else if (findings.count > 0) {
     report.error = make_error(findings.items[0].code, findings.items[0].message);
   } else if (findings.truncated) {
@@ -141,7 +137,7 @@ void judge(Context& ctx, PathReport& report, const AnchorMatch& anchor, const Te
   for (std::size_t i = 0; i <= candidate.top; ++i) report.path[report.path_length++] = candidate.certs[i];
   if (anchor.certificate != nullptr) report.path[report.path_length++] = anchor.certificate;
   report.path_complete = anchor.anchor_number != 0;
-  report.anchor_index = static_cast<int>(anchor.anchor_number) - 1;  // kNoAnchor when there is none
+  report.anchor_index = static_cast<int>(anchor.anchor_number) - 1;  // -1 when there is none
 }
 
 // evaluate judges a complete candidate; keeps it as best when it is valid or has fewer findings.
@@ -168,7 +164,7 @@ void evaluate(Context& ctx, const Candidate& candidate, const AnchorMatch& ancho
 void keep_partial(Context& ctx, const Candidate& candidate) {
   if (ctx.have_candidate) return;
   if (ctx.have_partial && ctx.best.path_length >= candidate.top + 1) return;
-  fill_path(ctx.best, candidate, AnchorMatch{});
+  fill_path(ctx.best, candidate, kNoAnchorMatch);
   ctx.have_partial = true;
 }
 
@@ -200,7 +196,7 @@ void try_anchors(Context& ctx, const Candidate& candidate, int ordered_next, boo
       }
       case AnchorKind::spki_sha256:
         for (std::size_t j = 0; j < ctx.pool.size() && !stop(ctx); ++j) {
-          if (ctx.pinned_by[j] != static_cast<int>(i)) continue;
+          if (ctx.pinned_by[j] != i + 1) continue;
           if (ordered_next >= 0 && j != static_cast<std::size_t>(ordered_next)) continue;
           if (in_path(candidate, ctx.pool[j]) || !issuer_name_matches(top, ctx.pool[j])) continue;
           anchor.certificate = &ctx.pool[j];
@@ -214,9 +210,8 @@ void try_anchors(Context& ctx, const Candidate& candidate, int ordered_next, boo
           break;
         }
         // A raw key has no name: the signature decides whether it issued the top certificate.
-        Findings probe;
-        const bool verified = verify_link(ctx.crypto, top, candidate.top, trust_anchor.raw_key, Error{},
-                                          candidate.top + 1, probe, ctx.signatures);
+        Findings probe(ctx.probe_items);
+        const bool verified = verify_link(ctx.crypto, top, candidate.top, trust_anchor.raw_key, probe, ctx.signatures);
         if (probe.crypto_failed) {
           ctx.failure = make_error(Code::crypto_failure, "crypto backend failed while matching a raw-key anchor");
           break;
@@ -256,7 +251,7 @@ void search_any(Context& ctx) {
     while (next[depth] < ctx.pool.size()) {
       const std::size_t j = next[depth]++;
       const Certificate& issuer = ctx.pool[j];
-      if (ctx.pinned_by[j] != kNoAnchor || in_path(candidate, issuer)) continue;
+      if (ctx.pinned_by[j] != 0 || in_path(candidate, issuer)) continue;
       if (!issuer_name_matches(top, issuer)) continue;
       bool is_anchor_copy = false;
       for (const TrustAnchor& a : ctx.anchors) {
@@ -269,7 +264,6 @@ void search_any(Context& ctx) {
       }
       candidate.top = depth + 1;
       candidate.certs[depth + 1] = &issuer;
-      candidate.pool_index[depth + 1] = static_cast<int>(j);
       next[depth + 1] = 0;
       pushed = true;
       fresh = true;
@@ -295,14 +289,13 @@ Terminal walk_ordered(Context& ctx) {
     const Certificate& top = *candidate.certs[depth];
     if (depth >= ctx.pool.size()) return {};
     if (!issuer_name_matches(top, ctx.pool[depth])) {
-      return {Code::cert_issuer_mismatch, keep_message("issuer name differs from the next given certificate's subject")};
+      return {make_error(Code::cert_issuer_mismatch, "issuer name differs from the next given certificate's subject")};
     }
     if (depth >= ctx.max_intermediates) {
-      return {Code::cert_chain_too_long, keep_message("the chain needs more intermediates than the policy allows")};
+      return {make_error(Code::cert_chain_too_long, "the chain needs more intermediates than the policy allows")};
     }
     candidate.top = depth + 1;
     candidate.certs[depth + 1] = &ctx.pool[depth];
-    candidate.pool_index[depth + 1] = static_cast<int>(depth);
   }
 }
 
@@ -310,7 +303,6 @@ Terminal walk_ordered(Context& ctx) {
 Status pin_pool(Context& ctx) {
   bool any_pins = false;
   for (const TrustAnchor& a : ctx.anchors) any_pins = any_pins || a.kind == AnchorKind::spki_sha256;
-  for (std::size_t j = 0; j < ctx.pool.size(); ++j) ctx.pinned_by[j] = kNoAnchor;
   if (!any_pins) return {};
   for (std::size_t j = 0; j < ctx.pool.size(); ++j) {
     Digest spki_digest;
@@ -320,7 +312,7 @@ Status pin_pool(Context& ctx) {
     for (std::size_t i = 0; i < ctx.anchors.size(); ++i) {
       const TrustAnchor& a = ctx.anchors[i];
       if (a.kind == AnchorKind::spki_sha256 && constant_time_equal(spki_digest.bytes(), Bytes(a.spki_sha256, 32))) {
-        ctx.pinned_by[j] = static_cast<int>(i);
+        ctx.pinned_by[j] = i + 1;
         break;
       }
     }
@@ -329,20 +321,19 @@ Status pin_pool(Context& ctx) {
 }
 
 // self_signed returns true when leaf names itself as issuer and its signature verifies with its
-// own key (see path.h for why both are required).
-bool self_signed(Context& ctx, Findings& findings) {
+// own key (see path.h for why both are required); crypto_failed tells a backend failure.
+bool self_signed(Context& ctx, bool& crypto_failed) {
   const Certificate& leaf = ctx.leaf;
   if (!is_self_issued(leaf) || leaf.key_error.code != Code::ok) return false;
-  Findings probe;
-  const bool verified = verify_link(ctx.crypto, leaf, 0, leaf.key, Error{}, 0, probe, ctx.signatures);
-  if (probe.crypto_failed)
-    findings.add(Code::crypto_failure, 0, "crypto backend failed while checking for a self-signature");
+  Findings probe(ctx.probe_items);
+  const bool verified = verify_link(ctx.crypto, leaf, 0, leaf.key, probe, ctx.signatures);
+  crypto_failed = probe.crypto_failed;
   return verified;
 }
 
-// record_policy notes in the report how validity was judged (candidate reports overwrite it).
-// Called on every way out of validate_path: one copy, not one per exit.
-[[gnu::noinline]] void record_policy(PathReport& report, const PathPolicy& policy) {
+// record_policy notes in the report how validity was judged; validate_path records it in the
+// report and in the scratch report, whose candidates are copied whole into the report.
+void record_policy(PathReport& report, const PathPolicy& policy) {
   report.time_mode = policy.time_mode;
   report.time = policy.time;
   report.validity_checked = policy.time_mode != TimeMode::none;
@@ -362,7 +353,9 @@ Status validate_path(const Certificate& leaf, std::span<const Certificate> untru
                      PathReport& report, PathReport& scratch) {
   reset_in_place(report);
   reset_in_place(scratch);
+  // Both: a candidate judged in scratch is copied whole into report.
   record_policy(report, policy);
+  record_policy(scratch, policy);
   const bool search = policy.order == ChainOrder::any;
   if (search && !config::kPathSearch) {
     report.error = make_error(Code::unsupported, "path search over unordered certificates is not in this build");
@@ -385,52 +378,44 @@ Status validate_path(const Certificate& leaf, std::span<const Certificate> untru
 
   Context ctx(leaf, untrusted, anchors, policy, crypto, report, scratch);
 
-  Findings self_signature;
-  if (self_signed(ctx, self_signature) || self_signature.crypto_failed) {
+  bool self_signature_failed = false;  // the backend failed while checking for a self-signature
+  Terminal terminal;
+  if (self_signed(ctx, self_signature_failed) || self_signature_failed) {
     report.path[0] = &leaf;
     report.path_length = 1;
-    Terminal reason{Code::cert_leaf_self_signed,
-                    keep_message("leaf is self-signed (issuer equals subject and its own key verifies it)")};
-    if (self_signature.crypto_failed)
-      reason = {Code::crypto_failure, keep_message("crypto backend failed while checking for a self-signature")};
-    judge(ctx, report, AnchorMatch{}, &reason);
-    report.signatures_verified = ctx.signatures;
-    record_policy(report, policy);
-    return report.error;
-  }
-
-  const Status pinned = pin_pool(ctx);
-  if (!pinned.ok()) {
-    report.error = pinned.error();
-    return report.error;
-  }
-
-  Terminal terminal;
-  if (config::kPathSearch && search) {
-    search_any(ctx);
+    terminal = {make_error(Code::cert_leaf_self_signed,
+                           "leaf is self-signed (issuer equals subject and its own key verifies it)")};
+    if (self_signature_failed)
+      terminal = {make_error(Code::crypto_failure, "crypto backend failed while checking for a self-signature")};
+    judge(ctx, report, kNoAnchorMatch, &terminal);
   } else {
-    terminal = walk_ordered(ctx);
-  }
-  if (!ctx.failure.ok()) {
-    report.error = ctx.failure.error();
-    report.signatures_verified = ctx.signatures;
-    record_policy(report, policy);
-    return report.error;
-  }
-  if (!ctx.have_candidate) {
-    // No anchor reached: judge the longest partial path and say why it stops.
-    if (config::kPathSearch && search) {
-      // A cut-off search proves nothing about longer paths, so its bound is reported first.
-      if (ctx.exhausted) {
-        terminal = {Code::cert_search_limit, keep_message("path building stopped at its search bound")};
-      } else if (ctx.depth_limited) {
-        terminal = {Code::cert_chain_too_long, keep_message("the chain needs more intermediates than the policy allows")};
-      }
+    const Status pinned = pin_pool(ctx);
+    if (!pinned.ok()) {
+      report.error = pinned.error();
+      return report.error;
     }
-    judge(ctx, report, AnchorMatch{}, &terminal);
+    if (config::kPathSearch && search) {
+      search_any(ctx);
+    } else {
+      terminal = walk_ordered(ctx);
+    }
+    if (!ctx.failure.ok()) {
+      report.error = ctx.failure.error();
+    } else if (!ctx.have_candidate) {
+      // No anchor reached: judge the longest partial path and say why it stops.
+      if (config::kPathSearch && search) {
+        // A cut-off search proves nothing about longer paths, so its bound is reported first.
+        if (ctx.exhausted) {
+          terminal = {make_error(Code::cert_search_limit, "path building stopped at its search bound")};
+        } else if (ctx.depth_limited) {
+          terminal = {
+              make_error(Code::cert_chain_too_long, "the chain needs more intermediates than the policy allows")};
+        }
+      }
+      judge(ctx, report, kNoAnchorMatch, &terminal);
+    }
   }
   report.signatures_verified = ctx.signatures;
-  record_policy(report, policy);
   return report.error;
 }
 

@@ -2,11 +2,11 @@
 
 namespace ft::x509 {
 
-void Findings::add_finding(Code code, std::size_t position, [[maybe_unused]] const char* message) {
+CertError* Findings::add_finding(Code code, std::size_t position) {
   if (code == Code::crypto_failure) crypto_failed = true;
   if (count == kMaxErrors) {
     truncated = true;
-    return;
+    return nullptr;
   }
   // Insert after every finding at the same or an earlier position: the list stays sorted leaf
   // first, in the order found at each position.
@@ -15,9 +15,7 @@ void Findings::add_finding(Code code, std::size_t position, [[maybe_unused]] con
   CertError& item = items[at];
   item.code = code;
   item.position = static_cast<std::uint8_t>(position);
-#if FT_CORE_MESSAGES
-  item.message = message;
-#endif
+  return &item;
 }
 
 bool is_self_issued(const Certificate& cert) { return issuer_name_matches(cert, cert); }
@@ -28,56 +26,58 @@ bool issuer_name_matches(const Certificate& child, const Certificate& issuer) {
 
 void check_key(const PublicKey& key, Error key_error, const KeyPolicy& policy, std::size_t position,
                Findings& findings) {
+  // Each way a key can be refused only picks the message: one add call for all of them.
+  bool allowed = false;
+  const char* message = keep_message("no usable public key");
   if (key_error.code != Code::ok) {
-    findings.add(Code::cert_key_not_allowed, position, key_error.message);
-    return;
+    message = key_error.message;
+  } else {
+    switch (key.type) {
+      case KeyType::ec_p256:
+        allowed = policy.ec_p256;
+        message = keep_message("EC P-256 keys are not allowed by policy");
+        break;
+      case KeyType::ec_p384:
+        allowed = policy.ec_p384;
+        message = keep_message("EC P-384 keys are not allowed by policy");
+        break;
+      case KeyType::ed25519:
+        allowed = policy.ed25519;
+        message = keep_message("Ed25519 keys are not allowed by policy");
+        break;
+      case KeyType::rsa:
+        allowed = policy.rsa && key.bits >= policy.rsa_min_bits;
+        message = policy.rsa ? keep_message("RSA key shorter than the policy minimum")
+                             : keep_message("RSA keys are not allowed by policy");
+        break;
+      case KeyType::none:
+        break;
+    }
   }
-  switch (key.type) {
-    case KeyType::ec_p256:
-      if (!policy.ec_p256)
-        findings.add(Code::cert_key_not_allowed, position, "EC P-256 keys are not allowed by policy");
-      return;
-    case KeyType::ec_p384:
-      if (!policy.ec_p384)
-        findings.add(Code::cert_key_not_allowed, position, "EC P-384 keys are not allowed by policy");
-      return;
-    case KeyType::ed25519:
-      if (!policy.ed25519) findings.add(Code::cert_key_not_allowed, position, "Ed25519 keys are not allowed by policy");
-      return;
-    case KeyType::rsa:
-      if (!policy.rsa) {
-        findings.add(Code::cert_key_not_allowed, position, "RSA keys are not allowed by policy");
-      } else if (key.bits < policy.rsa_min_bits) {
-        findings.add(Code::cert_key_not_allowed, position, "RSA key shorter than the policy minimum");
-      }
-      return;
-    case KeyType::none:
-      break;
-  }
-  findings.add(Code::cert_key_not_allowed, position, "no usable public key");
+  if (!allowed) findings.add(Code::cert_key_not_allowed, position, message);
 }
 
+namespace {
+
+// check_common: the rules every certificate obeys (see check_certificate).
 void check_common(const Certificate& cert, std::size_t position, const PathPolicy& policy, Findings& findings) {
   if (cert.has_unknown_critical_extension) {
     findings.add(Code::cert_unknown_critical_extension, position, "critical extension not processed by this profile");
   }
-  switch (policy.time_mode) {
-    case TimeMode::clock:
-      if (policy.time < cert.not_before)
-        findings.add(Code::cert_not_yet_valid, position, "notBefore is after the verification time");
-      if (policy.time > cert.not_after)
-        findings.add(Code::cert_expired, position, "notAfter is before the verification time");
-      break;
-    case TimeMode::floor:
-      if (cert.not_after < policy.time)
-        findings.add(Code::cert_expired, position, "notAfter is before the trusted time floor");
-      break;
-    case TimeMode::none:
-      break;
+  // clock: notBefore <= time <= notAfter; floor: notAfter >= time (one expiry check for both).
+  const bool clock = policy.time_mode == TimeMode::clock;
+  if (clock || policy.time_mode == TimeMode::floor) {
+    if (clock && policy.time < cert.not_before)
+      findings.add(Code::cert_not_yet_valid, position, "notBefore is after the verification time");
+    if (cert.not_after < policy.time) {
+      findings.add(Code::cert_expired, position,
+                   clock ? "notAfter is before the verification time" : "notAfter is before the trusted time floor");
+    }
   }
   check_key(cert.key, cert.key_error, policy.keys, position, findings);
 }
 
+// check_leaf: the leaf rules (see check_certificate).
 void check_leaf(const Certificate& leaf, const PathPolicy& policy, Findings& findings) {
   if (leaf.basic_constraints.is_ca) findings.add(Code::cert_leaf_is_ca, 0, "leaf has basicConstraints CA=TRUE");
   if (!leaf.key_usage.present) {
@@ -85,26 +85,26 @@ void check_leaf(const Certificate& leaf, const PathPolicy& policy, Findings& fin
   } else if (!leaf.key_usage.has(kDigitalSignature)) {
     findings.add(Code::cert_leaf_key_usage, 0, "leaf keyUsage lacks digitalSignature");
   }
-  if (policy.purpose == Purpose::code_signing) {
-    if (!leaf.ext_key_usage.present) {
-      findings.add(Code::cert_leaf_eku, 0, "leaf has no extKeyUsage extension (id-kp-codeSigning required)");
-    } else if (!leaf.ext_key_usage.code_signing) {
-      findings.add(Code::cert_leaf_eku, 0,
-                   leaf.ext_key_usage.any ? "leaf extKeyUsage has anyExtendedKeyUsage but not id-kp-codeSigning"
-                                          : "leaf extKeyUsage lacks id-kp-codeSigning");
-    }
+  // One add call for the ways extKeyUsage fails; the condition only picks the message.
+  const ExtendedKeyUsage& eku = leaf.ext_key_usage;
+  if (policy.purpose == Purpose::code_signing && !(eku.present && eku.code_signing)) {
+    findings.add(Code::cert_leaf_eku, 0,
+                 !eku.present ? "leaf has no extKeyUsage extension (id-kp-codeSigning required)"
+                 : eku.any    ? "leaf extKeyUsage has anyExtendedKeyUsage but not id-kp-codeSigning"
+                              : "leaf extKeyUsage lacks id-kp-codeSigning");
   }
 }
 
+// check_issuer: the issuer rules (see check_certificate).
 void check_issuer(const Certificate& issuer, std::size_t position, std::size_t intermediates_below,
                   Findings& findings) {
+  // One add call for the ways basicConstraints fails; the condition only picks the message.
   const BasicConstraints& bc = issuer.basic_constraints;
-  if (!bc.present) {
-    findings.add(Code::cert_not_ca, position, "issuer has no basicConstraints extension");
-  } else if (!bc.is_ca) {
-    findings.add(Code::cert_not_ca, position, "issuer basicConstraints has CA=FALSE");
-  } else if (!bc.critical) {
-    findings.add(Code::cert_not_ca, position, "issuer basicConstraints is not critical");
+  if (!(bc.present && bc.is_ca && bc.critical)) {
+    findings.add(Code::cert_not_ca, position,
+                 !bc.present ? "issuer has no basicConstraints extension"
+                 : !bc.is_ca ? "issuer basicConstraints has CA=FALSE"
+                             : "issuer basicConstraints is not critical");
   }
   if (!issuer.key_usage.present) {
     findings.add(Code::cert_missing_key_usage, position, "issuer has no keyUsage extension (keyCertSign required)");
@@ -117,50 +117,58 @@ void check_issuer(const Certificate& issuer, std::size_t position, std::size_t i
   }
 }
 
+}  // namespace
+
+void check_certificate(const Certificate& cert, std::size_t position, std::size_t intermediates_below,
+                       const PathPolicy& policy, Findings& findings) {
+  if (position == 0) {
+    check_leaf(cert, policy, findings);
+  } else {
+    check_issuer(cert, position, intermediates_below, findings);
+  }
+  check_common(cert, position, policy, findings);
+}
+
 bool verify_link(CryptoPort& crypto, const Certificate& child, std::size_t child_position, const PublicKey& issuer_key,
-                 Error issuer_key_error, std::size_t issuer_position, Findings& findings,
-                 std::size_t& verified) {
-  if (!child.signature_scheme_known) {
-    findings.add(Code::cert_unsupported_signature_algorithm, child_position, "signature algorithm not supported");
-    return false;
-  }
-  if (issuer_key_error.code != Code::ok || issuer_key.type == KeyType::none) {
-    // The issuer's key problem is reported at the issuer; the link must still fail closed here.
-    findings.add(Code::cert_bad_signature, child_position, "signature not verifiable: issuer key unusable");
-    return false;
-  }
-  Result<VerifyingKey> key = make_verifying_key(issuer_key, child.signature_scheme);
-  if (!key.ok()) {
-    findings.add(Code::cert_bad_signature, child_position,
-                 key.code() == Code::key_alg_mismatch ? "signature algorithm does not fit the issuer's key type"
-                                                      : "issuer key cannot verify this signature");
-    return false;
-  }
-  ++verified;
-  const Status status = crypto.verify(key.value(), child.tbs, child.signature);
-  // The finding at the child for each way the backend can refuse (one add call for all of them).
+                 Findings& findings, std::size_t& verified) {
+  // Every way the link fails ends in one finding at the child; each only picks its code and
+  // message (one add call for all of them).
   Code finding = Code::cert_bad_signature;
   const char* message = keep_message("signature verification failed");
-  switch (status.code()) {
-    case Code::ok:
-      return true;
-    case Code::bad_signature:
-      message = keep_message("signature does not verify with the issuer's key");
-      break;
-    case Code::crypto_failure:
-      finding = Code::crypto_failure;
-      message = keep_message("crypto backend failed while verifying the signature");
-      break;
-    case Code::unsupported_algorithm:
-      finding = Code::cert_unsupported_signature_algorithm;
-      message = keep_message("crypto backend lacks the signature algorithm");
-      break;
-    case Code::bad_key:
-      findings.add(Code::cert_key_not_allowed, issuer_position, "crypto backend rejected the issuer's public key");
-      message = keep_message("signature not verifiable: issuer key rejected");
-      break;
-    default:
-      break;
+  if (!child.signature_scheme_known) {
+    finding = Code::cert_unsupported_signature_algorithm;
+    message = keep_message("signature algorithm not supported");
+  } else if (issuer_key.type == KeyType::none) {
+    // The issuer's key problem is reported at the issuer; the link must still fail closed here.
+    message = keep_message("signature not verifiable: issuer key unusable");
+  } else if (Result<VerifyingKey> key = make_verifying_key(issuer_key, child.signature_scheme); !key.ok()) {
+    message = key.code() == Code::key_alg_mismatch
+                  ? keep_message("signature algorithm does not fit the issuer's key type")
+                  : keep_message("issuer key cannot verify this signature");
+  } else {
+    ++verified;
+    const Status status = crypto.verify(key.value(), child.tbs, child.signature);
+    switch (status.code()) {
+      case Code::ok:
+        return true;
+      case Code::bad_signature:
+        message = keep_message("signature does not verify with the issuer's key");
+        break;
+      case Code::crypto_failure:
+        finding = Code::crypto_failure;
+        message = keep_message("crypto backend failed while verifying the signature");
+        break;
+      case Code::unsupported_algorithm:
+        finding = Code::cert_unsupported_signature_algorithm;
+        message = keep_message("crypto backend lacks the signature algorithm");
+        break;
+      case Code::bad_key:
+        findings.add(Code::cert_key_not_allowed, child_position + 1, "crypto backend rejected the issuer's public key");
+        message = keep_message("signature not verifiable: issuer key rejected");
+        break;
+      default:
+        break;
+    }
   }
   findings.add(finding, child_position, message);
   return false;

@@ -19,23 +19,26 @@
 namespace ft::x509 {
 
 // Findings — the errors collected for one path, leaf first (by position), in the order they were
-// found at each position. The first kMaxErrors found are kept.
+// found at each position. The first kMaxErrors found are kept, in storage the caller owns (the
+// errors of the PathReport being judged: nothing is copied afterwards).
 struct Findings {
-  CertError items[kMaxErrors];
+  explicit Findings(CertError (&storage)[kMaxErrors]) : items(storage) {}
+  CertError* items;  // kMaxErrors slots; [0, count) hold the findings
   std::size_t count = 0;
   bool truncated = false;
   bool crypto_failed = false;  // some verify/hash call failed in the backend: no verdict possible
 
-  // add records a finding; without FT_CORE_MESSAGES the literal at the call site is never emitted.
+  // add records a finding; without FT_CORE_MESSAGES the literal at the call site is never emitted
+  // and no message argument is passed (2 bytes of Thumb-2 at each of the many call sites).
   [[gnu::always_inline]] void add(Code code, std::size_t position, [[maybe_unused]] const char* message) {
+    [[maybe_unused]] CertError* const item = add_finding(code, position);
 #if FT_CORE_MESSAGES
-    add_finding(code, position, message);
-#else
-    add_finding(code, position, nullptr);  // the same constant everywhere: no argument to pass
+    if (item != nullptr) item->message = message;
 #endif
   }
-  // FT_ONE_COPY: one out-of-line copy, not a GCC clone specialised per constant argument.
-  FT_ONE_COPY void add_finding(Code code, std::size_t position, const char* message);
+  // add_finding inserts a finding and returns it (nullptr when the list was full). FT_ONE_COPY:
+  // one out-of-line copy, not a GCC clone specialised per constant argument.
+  FT_ONE_COPY CertError* add_finding(Code code, std::size_t position);
   [[nodiscard]] bool empty() const { return count == 0 && !truncated; }
 };
 
@@ -51,23 +54,23 @@ struct Findings {
 void check_key(const PublicKey& key, Error key_error, const KeyPolicy& policy, std::size_t position,
                Findings& findings);
 
-// check_common applies the rules every certificate in a path obeys: no unknown critical
-// extension, validity per the time mode, key allowed by policy.
-void check_common(const Certificate& cert, std::size_t position, const PathPolicy& policy, Findings& findings);
-
-// check_leaf applies the leaf rules: not a CA, keyUsage with digitalSignature, extKeyUsage with
-// id-kp-codeSigning for Purpose::code_signing.
-void check_leaf(const Certificate& leaf, const PathPolicy& policy, Findings& findings);
-
-// check_issuer applies the issuer rules to a certificate at position (>= 1) with
-// intermediates_below non-self-issued intermediates between it and the leaf.
-void check_issuer(const Certificate& issuer, std::size_t position, std::size_t intermediates_below, Findings& findings);
+// check_certificate applies the rules of one certificate at position in a path, in this order:
+// the leaf rules at position 0 (not a CA, keyUsage with digitalSignature, extKeyUsage with
+// id-kp-codeSigning for Purpose::code_signing) or the issuer rules above it (a critical CA
+// basicConstraints, keyUsage with keyCertSign, pathLenConstraint against intermediates_below, the
+// non-self-issued intermediates between it and the leaf); then the rules every certificate obeys
+// (no unknown critical extension, validity per the time mode, key allowed by policy). One entry
+// point, so the three rule sets are one function in the image, not three calls (flash).
+void check_certificate(const Certificate& cert, std::size_t position, std::size_t intermediates_below,
+                       const PathPolicy& policy, Findings& findings);
 
 // verify_link checks child's signature with issuer_key through crypto and adds cert_bad_signature,
 // cert_unsupported_signature_algorithm or crypto_failure at child_position (cert_key_not_allowed
-// at issuer_position when the backend refuses the key). Counts verify calls in verified.
-// Returns true when the signature verified.
+// at child_position + 1, the issuer, when the backend refuses the key). An issuer key that could
+// not be parsed has type none (parse_certificate resets the key when it sets key_error), so the
+// type alone says whether it is usable. Counts verify calls in verified. Returns true when the
+// signature verified.
 bool verify_link(CryptoPort& crypto, const Certificate& child, std::size_t child_position, const PublicKey& issuer_key,
-                 Error issuer_key_error, std::size_t issuer_position, Findings& findings, std::size_t& verified);
+                 Findings& findings, std::size_t& verified);
 
 }  // namespace ft::x509

@@ -92,16 +92,20 @@ Status parse_spki(Bytes spki, PublicKey& key) {
   if (oid::is(algorithm_oid, oid::kEcPublicKey)) {
     // ECParameters: only namedCurve; implicitCurve (NULL) and specifiedCurve are not supported.
     if (algorithm.empty()) return Status(make_error(Code::malformed, "SubjectPublicKeyInfo: EC key without curve parameters"));
-    if (!der::next_is(algorithm, der::kOid)) {
+    // The parameters are one checked element, not empty here: its identifier octet 0x06 is an
+    // OBJECT IDENTIFIER (what der::next_is(algorithm, der::kOid) answers, without a call kept
+    // in the image only for this).
+    if (algorithm.rest()[0] != 0x06) {
       return Status(make_error(Code::unsupported_algorithm, "SubjectPublicKeyInfo: EC curve not given as a named curve"));
     }
-    Bytes curve;
-    FT_TRY(der::read_oid(algorithm, curve));  // the parameters are one checked element: nothing follows
-    if (oid::is(curve, oid::kP256)) {
+    // One checked element, so its length octets are minimal: comparing the whole element with a
+    // curve's element is comparing the OIDs.
+    const Bytes curve = algorithm.rest();
+    if (oid::is(curve, oid::kP256Element)) {
       FT_TRY(parse_ec_point(key_bits, 32));
       key.type = KeyType::ec_p256;
       key.bits = 256;
-    } else if (oid::is(curve, oid::kP384)) {
+    } else if (oid::is(curve, oid::kP384Element)) {
       FT_TRY(parse_ec_point(key_bits, 48));
       key.type = KeyType::ec_p384;
       key.bits = 384;

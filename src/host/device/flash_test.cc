@@ -215,9 +215,11 @@ TEST(Slot, WriteReadAndTornWrites) {
   EXPECT_EQ(back->payload_offset, c.payload_offset);
   FlashPayload p(flash, *back);
   std::vector<std::uint8_t> out(3000);
-  ASSERT_TRUE(p.read(0, out).ok());
+  Bytes data = out;
+  ASSERT_TRUE(p.read(0, out, data).ok());
+  EXPECT_EQ(data.data(), out.data());  // flash is read, not lent
   EXPECT_EQ(out, payload);
-  EXPECT_FALSE(p.read(2999, MutableBytes(out.data(), 2)).ok());
+  EXPECT_FALSE(p.read(2999, MutableBytes(out.data(), 2), data).ok());
   EXPECT_LT(slot_capacity(layout, 1000), 6u * 1024);
   EXPECT_THROW(write_slot(flash, layout, 0, envelope, filled(6000, 1)), FlashModelError);
   // The header goes last: a cut leaves the old contents or none, never a header over new data.

@@ -83,7 +83,7 @@ SlotContents write_slot(Flash& flash, const Layout& layout, int slot, Bytes enve
   return c;
 }
 
-Status FlashPayload::read(std::uint64_t offset, MutableBytes out) {
+Status FlashPayload::read(std::uint64_t offset, MutableBytes out, Bytes& /*data: filled in out*/) {
   if (offset > contents_.payload_size || out.size() > contents_.payload_size - offset) {
     return Status(Code::invalid_argument, "read beyond the slot payload");
   }
@@ -91,11 +91,11 @@ Status FlashPayload::read(std::uint64_t offset, MutableBytes out) {
   return Status();
 }
 
-Status MemoryPayload::read(std::uint64_t offset, MutableBytes out) {
+Status MemoryPayload::read(std::uint64_t offset, MutableBytes out, Bytes& data) {
   if (offset > data_.size() || out.size() > data_.size() - offset) {
     return Status(Code::invalid_argument, "read beyond the payload");
   }
-  std::memcpy(out.data(), data_.data() + offset, out.size());
+  data = data_.subspan(static_cast<std::size_t>(offset), out.size());  // lent: the bytes are in memory
   return Status();
 }
 

@@ -81,6 +81,12 @@ class Decoder {
 // validate checks that data is exactly one well-formed deterministic CBOR item.
 Status validate(Bytes data);
 
+// encode_head writes the head of an item of major type `major` with argument `arg` (a length, a
+// count, a tag number or an integer's value) in preferred (shortest) serialization into `out` and
+// returns the bytes written: 1, 2, 3, 5 or 9 of them. For writers that assemble CBOR from parts
+// themselves (the COSE Sig_structure on a device, where the Encoder would cost flash).
+Bytes encode_head(Major major, std::uint64_t arg, std::uint8_t (&out)[9]);
+
 // Encoder — writes CBOR into a caller-provided buffer. With an empty buffer it only counts, so a
 // caller can size the buffer first. Errors are sticky: after overflow, finish() reports
 // buffer_too_small and size() tells how much was needed. The caller writes map keys in

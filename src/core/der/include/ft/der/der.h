@@ -221,4 +221,16 @@ Status read_fields(Reader& in, const Field (&fields)[N], void* out) {
   return read_fields(in, fields, N, out);
 }
 
+// FieldCheck — a caller's checks between the rows of read_fields_checked. It is called after row
+// `row` was read, with that read's status (ok, or the error read_fields would return), and, when
+// the level must then be done, once more with row == count and the status of that end check. It
+// returns the status to go on with: ok reads the next row, an error ends the read and is returned
+// as it is. A structure whose semantic checks sit between its reads (TBSCertificate: the version
+// is judged before the serial number is read) keeps its error precedence this way and still reads
+// in one loop, without one checked call per component (flash).
+using FieldCheck = Status (*)(std::size_t row, Status status, void* out);
+
+// read_fields_checked is read_fields with check called after every row and after the end check.
+Status read_fields_checked(Reader& in, const Field* fields, std::size_t count, void* out, FieldCheck check);
+
 }  // namespace ft::der

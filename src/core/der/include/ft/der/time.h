@@ -28,8 +28,10 @@ constexpr std::int32_t days_from_civil(std::int32_t year, unsigned month, unsign
   return era * 146097 + static_cast<std::int32_t>(day_of_era) - 719468;
 }
 
-// is_leap_year returns true for Gregorian leap years.
-constexpr bool is_leap_year(std::int32_t year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+// is_leap_year returns true for Gregorian leap years: divisible by 4, and by 400 when divisible by
+// 100. Divisible by 100 is divisible by 25 and by 4, and then divisible by 400 is divisible by 16:
+// one division instead of three (the masks hold for negative years too, in two's complement).
+constexpr bool is_leap_year(std::int32_t year) { return (year & (year % 25 == 0 ? 15 : 3)) == 0; }
 
 // days_in_month returns 28..31 for month 1..12 of year; 0 for another month.
 constexpr unsigned days_in_month(std::int32_t year, unsigned month) {

@@ -58,17 +58,18 @@ struct IntegratedPayload {
   Bytes payload;
 };
 
-// Envelope — the parsed outer structure.
+// Envelope — the parsed outer structure. (The counts first: Thumb-2 reaches small offsets with
+// 16-bit loads.)
 struct Envelope {
+  std::size_t auth_block_count = 0;
+  std::size_t integrated_count = 0;
   Bytes manifest_wrapped;   // the manifest bstr with its CBOR head: what the wrapper digest covers
   Bytes manifest;           // the encoded manifest map inside it
   Bytes digest_encoded;     // the encoded SUIT_Digest of the wrapper: the COSE detached payload
   SuitDigest manifest_digest;
   Bytes auth_blocks[kMaxAuthBlocks];  // encoded COSE structures
-  std::size_t auth_block_count = 0;
   Bytes severed_payload_fetch, severed_install, severed_text;  // wrapped (bstr with head) or empty
   IntegratedPayload integrated[kMaxIntegrated];
-  std::size_t integrated_count = 0;
 };
 
 // parse_envelope parses a SUIT envelope (tag 107 optional) into out. suit_not_envelope when it is
@@ -101,12 +102,13 @@ struct Component {
 
 // Manifest — the parsed manifest with its command sequences resolved (severed members checked).
 struct Manifest {
+  // First: read often, and Thumb-2 reaches small offsets with 16-bit loads.
+  std::size_t component_count = 0;
   std::uint64_t version = 0;
   std::uint64_t sequence_number = 0;
   Bytes reference_uri;
   Bytes common;
   Component components[kMaxComponents];
-  std::size_t component_count = 0;
   Bytes shared_sequence, validate, load, invoke, install, payload_fetch;  // encoded command sequences
   Bytes text;  // encoded SUIT_Text_Map, or empty
   bool install_severed_absent = false;  // severed in the manifest, stripped from the envelope
@@ -129,14 +131,18 @@ inline Result<Manifest> parse_manifest(CryptoPort& crypto, const Envelope& envel
 }
 
 // PayloadSource — where the processor reads a detached image from (file on a host, flash slot on a
-// device). read fills all of out from offset or fails.
+// device).
 class PayloadSource {
  public:
   virtual ~PayloadSource() = default;
   [[nodiscard]] virtual std::uint64_t size() const = 0;
   // view returns the whole payload when it is already in memory, else an empty span.
   [[nodiscard]] virtual Bytes view() const { return {}; }
-  virtual Status read(std::uint64_t offset, MutableBytes out) = 0;
+  // read provides the out.size() bytes at offset in data, which the caller sets to out: the source
+  // fills out, or, when it holds those bytes in memory already, points data at them instead (no
+  // copy; the view must stay valid until the source's next call). Fails when it cannot provide
+  // them all. The processor hashes data before its next read.
+  virtual Status read(std::uint64_t offset, MutableBytes out, Bytes& data) = 0;
 };
 
 // Expectations of the device (or of the verifier's user). Empty spans mean "not checked".
@@ -145,11 +151,11 @@ struct ProcessOptions {
   Bytes expected_class_id;
   Bytes device_id;
   bool device_slot_known = false;  // unknown: component-slot conditions hold (first try-each branch)
+  bool require_payload = true;     // suit_payload_missing when an image cannot be checked
   std::uint64_t device_slot = 0;
   PayloadSource* detached_payload = nullptr;  // the image of the component without an integrated one
   std::uint64_t max_image_size = 512ull << 20;
-  bool require_payload = true;  // suit_payload_missing when an image cannot be checked
-  MutableBytes scratch;         // read buffer for detached payloads (>= 4 KiB recommended)
+  MutableBytes scratch;  // read buffer for detached payloads (>= 4 KiB recommended)
 };
 
 // ProcessReport — what processing found and checked.

@@ -62,15 +62,16 @@ struct SignatureResult {
 
 // Verdict — the outcome, with everything a report needs. Its default is all-zero bytes (see
 // ft/base/reset.h), so a static Verdict costs no flash and no constructor.
+// (Small members first, here and in suit's structs: Thumb-2 reaches them with 16-bit loads.)
 struct Verdict {
   Error error;  // ok when the envelope is accepted
   Stage stage = Stage::envelope;
-  SignatureResult signatures[kMaxSignatures];
-  std::size_t signature_count = 0;
   bool supplier_signed = false;
   bool asset_owner_signed = false;
-  std::uint64_t sequence_number = 0;
   TimeMode time_mode = TimeMode::clock;
+  std::size_t signature_count = 0;
+  std::uint64_t sequence_number = 0;
+  SignatureResult signatures[kMaxSignatures];
   suit::Envelope envelope;
   suit::Manifest manifest;
   suit::ProcessReport report;

@@ -46,7 +46,7 @@ class FlashPayload final : public suit::PayloadSource {
   FlashPayload(const Flash& flash, const SlotContents& contents) : flash_(flash), contents_(contents) {}
   [[nodiscard]] std::uint64_t size() const override { return contents_.payload_size; }
   [[nodiscard]] Bytes view() const override { return flash_.view(contents_.payload_offset, contents_.payload_size); }
-  Status read(std::uint64_t offset, MutableBytes out) override;
+  Status read(std::uint64_t offset, MutableBytes out, Bytes& data) override;
 
  private:
   const Flash& flash_;
@@ -59,7 +59,7 @@ class MemoryPayload final : public suit::PayloadSource {
   explicit MemoryPayload(Bytes data) : data_(data) {}
   [[nodiscard]] std::uint64_t size() const override { return data_.size(); }
   [[nodiscard]] Bytes view() const override { return data_; }
-  Status read(std::uint64_t offset, MutableBytes out) override;
+  Status read(std::uint64_t offset, MutableBytes out, Bytes& data) override;
 
  private:
   Bytes data_;

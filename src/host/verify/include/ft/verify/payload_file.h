@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "ft/suit/suit.h"
 #include "ft/verify/read_ahead.h"
@@ -20,6 +21,12 @@ namespace ft::verify {
 // reads out of that order (a second pass, a request beyond size()), are served with pread
 // directly. Either way a read that cannot be filled (the file shrank or became unreadable) is
 // Code::truncated.
+// reader_thread_pays tells from the text of /proc/loadavg ("0.52 0.58 0.59 1/77 4242": the fourth
+// field counts runnable threads, the caller included) and the CPUs the process may use whether a
+// CPU is idle now, for a reader thread to run on. True for text in another format (as before the
+// check); false with fewer than two CPUs.
+bool reader_thread_pays(std::string_view loadavg, int cpus);
+
 class FilePayload final : public suit::PayloadSource {
  public:
   // kReadSize is the scratch size the processor should read with: a quarter chunk, so every read
@@ -33,12 +40,13 @@ class FilePayload final : public suit::PayloadSource {
   FilePayload& operator=(const FilePayload&) = delete;
 
   [[nodiscard]] std::uint64_t size() const override { return size_; }
-  Status read(std::uint64_t offset, MutableBytes out) override;
+  Status read(std::uint64_t offset, MutableBytes out, Bytes& data) override;
 
   // read_ahead starts reading the file from offset 0 on a background thread now, so that the
   // first ReadAhead::kChunkCount chunks are in memory before the processor asks (the verifier
-  // calls it before checking signatures). No effect when already started or when the file fits
-  // in the ring; without a thread to be had, reads stay on the caller's thread.
+  // calls it before checking signatures). No effect when already started, when the file fits in
+  // the ring, or when no CPU is idle (reader_thread_pays); without a thread to be had, reads stay
+  // on the caller's thread.
   void read_ahead();
 
  private:
