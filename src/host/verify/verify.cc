@@ -1,10 +1,9 @@
 #include "ft/verify/verify.h"
 
 #include <ctime>
-#include <future>
 #include <memory>
+#include <optional>
 #include <sstream>
-#include <system_error>
 #include <utility>
 
 #include "ft/cose/sign1.h"
@@ -46,63 +45,6 @@ std::string hint_for(Code code) {
   }
 }
 
-// signer_certificates returns the first x5chain certificate of every COSE_Sign1 in the envelope:
-// what the verifier will report as each signature's leaf. Nothing when the envelope does not
-// parse (the verdict will say why).
-std::vector<Bytes> signer_certificates(Bytes envelope) {
-  std::vector<Bytes> leaves;
-  suit::Envelope parsed;
-  if (!suit::parse_envelope(envelope, parsed).ok()) return leaves;
-  for (std::size_t i = 0; i < parsed.auth_block_count; ++i) {
-    cose::Sign1 sign1;
-    if (cose::parse_sign1(parsed.auth_blocks[i], sign1).ok() && sign1.x5chain_count > 0) {
-      leaves.push_back(sign1.x5chain[0]);
-    }
-  }
-  return leaves;
-}
-
-using Described = std::vector<std::pair<Bytes, json>>;
-
-// SignerDescriber — describe_certificate of the envelope's signer certificates, made on another
-// thread while the core verifies: its first d2i_X509 builds OpenSSL's decoder tables, 0.3 to
-// 0.5 ms of a 3 ms verify of 1 MiB. It starts at once: the crypto port's ECDSA and hashes do not
-// use OpenSSL's method tables (ft/ports/openssl.h), so the two threads rarely share a lock
-// (measured: 0.2 ms faster for 1 MiB than starting at the first image read). take() returns the
-// result (rethrowing the thread's exception). The thread never outlives the object; without
-// signer certificates no thread is started, and without a thread to be had take() returns
-// nothing: the caller describes the signers itself.
-class SignerDescriber {
- public:
-  explicit SignerDescriber(Bytes envelope) {
-    std::vector<Bytes> leaves = signer_certificates(envelope);
-    if (leaves.empty()) return;  // raw keys only, or not an envelope: nothing to describe
-    try {
-      result_ = std::async(std::launch::async, [leaves = std::move(leaves)] {
-        Described described;
-        for (const Bytes leaf : leaves) described.emplace_back(leaf, inspect::describe_certificate(leaf));
-        return described;
-      });
-    } catch (const std::system_error&) {
-      // described by the caller
-    }
-  }
-  SignerDescriber(const SignerDescriber&) = delete;
-  SignerDescriber& operator=(const SignerDescriber&) = delete;
-
-  Described take() { return result_.valid() ? result_.get() : Described(); }
-
- private:
-  std::future<Described> result_;  // its destructor (std::async's future) joins the thread
-};
-
-json describe_signer(const Described& described, Bytes leaf) {
-  for (const auto& [der, description] : described) {
-    if (der.data() == leaf.data() && der.size() == leaf.size()) return description;
-  }
-  return inspect::describe_certificate(leaf);
-}
-
 }  // namespace
 
 std::int64_t parse_time(const std::string& text, const std::string& what) {
@@ -135,7 +77,6 @@ std::vector<std::uint8_t> parse_uuid(const std::string& text, const std::string&
 Report verify_bytes(Bytes envelope, const std::string& envelope_name, const Request& request, const AnchorSet& anchors) {
   std::optional<FilePayload> payload;
   if (request.payload_path) payload.emplace(*request.payload_path);  // may throw: before any thread
-  SignerDescriber describer(envelope);
   // Reading starts while the signatures are checked: by the time the image is hashed, its first
   // chunks (all of a small image) are in memory.
   if (payload) payload->read_ahead();
@@ -163,7 +104,6 @@ Report verify_bytes(Bytes envelope, const std::string& envelope_name, const Requ
   r.stage = trust::stage_name(v.stage);
   r.message = status.ok() ? "envelope verified" : status.error().message;
 
-  const Described described = describer.take();
   json& d = r.details;
   d["envelope"] = envelope_name;
   if (request.payload_path) d["payload"] = *request.payload_path;
@@ -187,7 +127,9 @@ Report verify_bytes(Bytes envelope, const std::string& envelope_name, const Requ
       js["message"] = s.error.message;
       if (s.certificate_failed) js["failing_certificate"] = s.failing_certificate;
     }
-    if (!s.leaf.empty()) js["signer"] = describe_signer(described, s.leaf);
+    // Described from the core's parse where it can (ft/inspect/describe.h): OpenSSL's X509 parser
+    // would cost a 1 MiB verify a third more.
+    if (!s.leaf.empty()) js["signer"] = inspect::describe_certificate(s.leaf);
     sigs.push_back(js);
   }
   d["signatures"] = sigs;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "ft/base/bytes.h"
@@ -12,8 +13,21 @@ namespace ft::inspect {
 
 // describe_certificate returns {subject, issuer, serial, not_before, not_after, key_type,
 // key_usage[], extended_key_usage[], is_ca, path_len, self_signed, sha256} for a DER certificate,
-// or {error} when OpenSSL cannot parse it.
+// or {error} when OpenSSL cannot parse it. The fields are OpenSSL's view of the certificate (names
+// in RFC 2253 form, X509_check_ca, X509_check_issued against itself, ...): made without OpenSSL's
+// X509 parser when describe_certificate_without_key_decoding can, by it otherwise.
 nlohmann::json describe_certificate(Bytes der);
+
+// describe_certificate_with_openssl — the same description from OpenSSL's X509 parser alone: the
+// reference the other two are tested against.
+nlohmann::json describe_certificate_with_openssl(Bytes der);
+
+// describe_certificate_without_key_decoding — the same description from the core's parse of der
+// (x509::parse_certificate) and OpenSSL's decoding of the names, serial and extensions only: not
+// its X509 parser, which decodes the public key, and whose first key decoding in a process costs
+// about 1 ms. nullopt when the core does not parse der or does not know its key, and for a
+// self-issued certificate (subject equals issuer), whose self_signed and CA status need the key.
+std::optional<nlohmann::json> describe_certificate_without_key_decoding(Bytes der);
 
 // describe_text decodes a SUIT_Text_Map into {language: {description, components: [{vendor_name,
 // model_name, vendor_domain, model_info, component_description, component_version}]}}.
