@@ -214,12 +214,35 @@ def load_callgraph(ci_files):
                 target = m.group(2)
                 if target == "__indirect_call":
                     target = "__indirect_call:" + (called_method(m.group(3)) or "")
-                edges.append((m.group(1), target))
+                edges.append((m.group(1), target, m.group(3) or ""))
     return functions, edges
 
 
+def function_pointer_targets():
+    """What a call through a function pointer may reach, by the pointer's name at the call, and the
+    call sites that pass one.
+
+    The core has one: der::read_fields_checked calls its FieldCheck `check`, which is the last
+    argument of every read_fields_checked call in src/core (read from the source, so a new caller
+    is counted without editing this table). Returns ({"check": [function names]}, {"file:line" of
+    each call that passes a function, not nullptr})."""
+    passed, sites = set(), set()
+    call_re = re.compile(r"read_fields_checked\([^;{]*?,\s*(\w+)\s*\)\s*\)?\s*;", re.S)
+    for root, _, files in os.walk(os.path.join(SOURCE_DIR, "src", "core")):
+        for name in files:
+            if name.endswith(".cc") and not name.endswith("_test.cc"):
+                path = os.path.join(root, name)
+                text = open(path).read()
+                for m in call_re.finditer(text):
+                    if m.group(1) != "nullptr":
+                        passed.add(m.group(1))
+                        sites.add(f"{path}:{text.count(chr(10), 0, m.start()) + 1}")
+    return {"check": sorted(passed)}, sites
+
+
 def called_method(location):
-    """The member function a virtual call at file:line:column names (x.verify(...), p->read(...)), or None."""
+    """The member function a virtual call at file:line:column names (x.verify(...), p->read(...)),
+    "()" + the name of a plain call there (a call through a function pointer: check(...)), or None."""
     m = re.match(r"(.*):(\d+):(\d+)$", location or "")
     if not m or not os.path.exists(m.group(1)):
         return None
@@ -233,7 +256,10 @@ def called_method(location):
     spanning = [c for c in calls if c.start() <= column - 1 < c.end()]
     after = [c for c in calls if c.start() >= column - 1]
     chosen = (spanning or after or [None])[0]
-    return chosen.group(1) if chosen else None
+    if chosen:
+        return chosen.group(1)
+    plain = [c for c in re.finditer(r"(?<![\w.>:])(\w+)\s*\(", lines[line_number - 1]) if c.end() > column - 1]
+    return "()" + plain[0].group(1) if plain else None
 
 
 def disassembly_functions(elf):
@@ -355,14 +381,27 @@ def build_graph(build, elf):
 
     indirect_names = demangle_all(indirect)
 
+    pointer_targets, checked_sites = function_pointer_targets()
+    titles = list(functions)
+
     def virtual_targets(method):
-        """Vtable functions a call to method may reach: those named method, or all when unknown."""
+        """Vtable functions a call to method may reach: those named method, or all when unknown.
+        A call through a function pointer ("()name") reaches the functions function_pointer_targets
+        lists for that name; an unknown one is treated as a virtual call of unknown name."""
+        if method.startswith("()"):
+            names = pointer_targets.get(method[2:], [])
+            found = [t for t in titles if any(re.search(r"\b" + re.escape(n) + r"\b", functions[t].name) for n in names)]
+            if found:
+                return found
+            method = ""
         named = [t for t in indirect if method and re.search(r"::" + re.escape(method) + r"\(", indirect_names[t])]
         return named or indirect
 
-    for source, target in edges:
+    sites = collections.defaultdict(set)  # (caller, callee title) -> "file:line" of the calls
+    for source, target, location in edges:
         if source in functions:
             functions[source].callees.add(target)
+            sites[(source, target)].add(location.rsplit(":", 1)[0])
     # Resolve every callee title; drop calls to functions the image does not contain.
     for key in list(functions):
         fn = functions[key]
@@ -395,7 +434,32 @@ def build_graph(build, elf):
     names = demangle_all(k.split(":")[-1] for k in functions)
     for key, fn in functions.items():
         fn.name = short_name(names.get(key.split(":")[-1], fn.name))
+    without_check(functions, sites, resolve, checked_sites, {r for r in map(resolve, virtual_targets("()check")) if r})
     return functions, indirect, resolve
+
+
+def without_check(functions, sites, resolve, checked_sites, check_targets):
+    """Calls of der::read_fields_checked that pass no FieldCheck (nullptr: der::read_fields, and
+    callers into which GCC inlined it) reach a copy of it without the calls through `check`.
+    Otherwise the graph closes loops no run can take (read_fields -> check_tbs_row -> parse_spki
+    -> read_fields) and counts the TBS checks' frames on every path that reads DER."""
+    checked = next((k for k, fn in functions.items() if fn.name == "der::read_fields_checked"), None)
+    if checked is None:
+        return
+    original = functions[checked]
+    copy = Function(checked + "#no-check", original.name + " (no FieldCheck)", original.frame, original.qualifier,
+                    original.origin)
+    copy.callees = original.callees - check_targets
+    for key, fn in list(functions.items()):
+        if checked not in fn.callees:
+            continue
+        called_at = set()
+        for (source, target), where in sites.items():
+            if source == key and resolve(target) == checked:
+                called_at |= where
+        if not called_at & checked_sites:
+            fn.callees = (fn.callees - {checked}) | {copy.key}
+    functions[copy.key] = copy
 
 
 def strongly_connected(functions, roots):
