@@ -10,10 +10,12 @@ constexpr std::uint8_t kSimpleFalse = 20;
 constexpr std::uint8_t kSimpleTrue = 21;
 constexpr std::uint8_t kSimpleNull = 22;
 
+// Head — one item's head. No default member values: read_head sets every member before it can
+// be read, and an initialiser would cost stores at each Head (flash, docs/embedded.md).
 struct Head {
-  Major major = Major::uint;
-  std::uint8_t info = 0;  // additional information (low 5 bits)
-  std::uint64_t arg = 0;
+  Major major;
+  std::uint8_t info;  // additional information (low 5 bits)
+  std::uint64_t arg;
 };
 
 // read_head takes one head off r: major type and argument, in preferred (shortest) encoding only.
@@ -36,7 +38,7 @@ Status read_head(Reader& r, Head& out) {
     // Preferred serialization: an argument in n bytes must need them, as the writer's head for
     // it says (one call rather than the 64-bit shifts of the rule, for flash).
     std::uint8_t preferred[9];
-    if (h.major != Major::simple && encode_head(h.major, h.arg, preferred).size() != n + 1) {
+    if (h.major != Major::simple && encode_head(h.major, preferred, h.arg) != n + 1) {
       return Status(Code::non_canonical, "CBOR: argument not in its shortest form");
     }
   }
@@ -85,8 +87,9 @@ bool valid_utf8(Bytes s) {
 
 // take_string takes the content of a string of major type `major` and length `length` (its head
 // just read off c, the length already checked against the input); text must be UTF-8.
-Status take_string(Reader& c, Major major, std::uint64_t length, Bytes& content) {
-  if (!c.get_bytes(static_cast<std::size_t>(length), content)) return Status(Code::truncated, "CBOR: string longer than the input");
+// (length as size_t: it fits, and all four arguments then travel in registers.)
+Status take_string(Reader& c, Major major, std::size_t length, Bytes& content) {
+  if (!c.get_bytes(length, content)) return Status(Code::truncated, "CBOR: string longer than the input");
   if (major == Major::tstr && !valid_utf8(content)) return Status(Code::malformed, "CBOR: text string is not valid UTF-8");
   return Status();
 }
@@ -126,15 +129,21 @@ Status walk_item(Reader& r) {
                                                            : "CBOR: array or map longer than the input");
     }
     if (h.major == Major::bstr || h.major == Major::tstr) {
-      Bytes content;
-      FT_TRY(take_string(c, h.major, h.arg, content));
+      Unfilled<Bytes> content_storage;
+      Bytes& content = content_storage.get();
+      FT_TRY(take_string(c, h.major, static_cast<std::size_t>(h.arg), content));
     } else if (h.major >= Major::array && h.major <= Major::tag) {
       // A tag's argument is its number, not a count: it encloses exactly one item.
       const bool is_map = h.major == Major::map;
       const std::size_t items = h.major == Major::tag ? 1 : static_cast<std::size_t>(h.arg) << (is_map ? 1 : 0);
       if (items != 0) {  // an empty container is complete at once
         if (open == kMaxDepth) return Status(Code::depth_exceeded, "CBOR: nesting too deep");
-        stack[open++] = Level{items, nullptr, nullptr, 0, is_map};
+        // key_start is set when a key starts, previous_key_size read only after previous_key is
+        // set: neither needs a store here (flash).
+        Level& level = stack[open++];
+        level.remaining = items;
+        level.previous_key = nullptr;
+        level.is_map = is_map;
         continue;
       }
     }
@@ -163,6 +172,9 @@ Status walk_item(Reader& r) {
 }
 
 }  // namespace
+
+// The locals below that a read fills (arguments, counts) have no initialiser: each is used only
+// after the read that sets it succeeded, and an initialiser costs a store per site (flash).
 
 Status Decoder::peek_major(Major& out) const {
   if (reader_.empty()) return Status(Code::truncated, "CBOR: input ends before an item");
@@ -197,7 +209,7 @@ Status Decoder::read_int(std::int64_t& out) {
 }
 
 Status Decoder::read_label(int& out) {
-  std::int64_t value = 0;
+  std::int64_t value;
   FT_TRY(read_int(value));
   out = value >= 0 && value <= kMaxLabel ? static_cast<int>(value) : kOtherLabel;
   return Status();
@@ -205,10 +217,11 @@ Status Decoder::read_label(int& out) {
 
 Status Decoder::read_string(Major want, Bytes& out) {
   const Reader start = reader_;
-  std::uint64_t length = 0;
+  std::uint64_t length;
   FT_TRY(read_argument(want, length));
-  Bytes content;
-  if (const Status s = take_string(reader_, want, length, content); !s.ok()) {
+  Unfilled<Bytes> content_storage;
+  Bytes& content = content_storage.get();
+  if (const Status s = take_string(reader_, want, static_cast<std::size_t>(length), content); !s.ok()) {
     reader_ = start;
     return s;
   }
@@ -217,7 +230,7 @@ Status Decoder::read_string(Major want, Bytes& out) {
 }
 
 Status Decoder::read_array(std::size_t& count) {
-  std::uint64_t n = 0;
+  std::uint64_t n;
   FT_TRY(read_argument(Major::array, n));
   count = static_cast<std::size_t>(n);  // fits: no more than the bytes left
   return Status();
@@ -225,7 +238,7 @@ Status Decoder::read_array(std::size_t& count) {
 
 Status Decoder::read_map(std::size_t& count) {
   const Reader start = reader_;
-  std::uint64_t pairs = 0;
+  std::uint64_t pairs;
   FT_TRY(read_argument(Major::map, pairs));
   Reader whole = start;
   if (const Status s = walk_item(whole); !s.ok()) {  // the whole map: key order, duplicates, values
@@ -238,7 +251,7 @@ Status Decoder::read_map(std::size_t& count) {
 
 Status Decoder::read_simple(bool want_null, bool& value) {
   const Reader start = reader_;
-  std::uint64_t argument = 0;
+  std::uint64_t argument;
   FT_TRY(read_argument(Major::simple, argument));
   const auto simple = static_cast<std::uint8_t>(argument);  // 20..22: read_head takes no other
   if ((simple == kSimpleNull) != want_null) {
@@ -284,19 +297,19 @@ void Encoder::put(Bytes data) {
   size_ += data.size();
 }
 
-Bytes encode_head(Major major, std::uint64_t arg, std::uint8_t (&out)[9]) {
+std::size_t encode_head(Major major, std::uint8_t (&out)[9], std::uint64_t arg) {
   // Preferred serialization: the argument in the head itself below 24, else in the fewest of 1,
   // 2, 4 or 8 bytes after it (additional information 24..27), big-endian.
   const std::size_t n = arg < 24 ? 0 : arg <= 0xff ? 1 : arg <= 0xffff ? 2 : arg <= 0xffffffff ? 4 : 8;
   const unsigned info = n == 0 ? static_cast<unsigned>(arg) : 24 + static_cast<unsigned>(std::countr_zero(n));
   out[0] = static_cast<std::uint8_t>(static_cast<unsigned>(major) << 5 | info);
   for (std::size_t i = n; i > 0; --i, arg >>= 8) out[i] = static_cast<std::uint8_t>(arg);
-  return Bytes(out, n + 1);
+  return n + 1;
 }
 
 void Encoder::write_head(Major major, std::uint64_t arg) {
   std::uint8_t head[9];
-  put(encode_head(major, arg, head));
+  put(Bytes(head, encode_head(major, head, arg)));
 }
 
 void Encoder::write_uint(std::uint64_t value) { write_head(Major::uint, value); }

@@ -17,6 +17,10 @@ using cbor::kOtherLabel;
 
 Error malformed(const char* message) { return make_error(Code::cose_malformed, message); }
 
+// Counts, majors and tags a Decoder read fills have no initialiser in this file: each is used only
+// after the read that sets it succeeded, and an initialiser costs a store per site (38 bytes of
+// flash here, docs/embedded.md). Labels that stay meaningful when the read fails keep theirs.
+
 // read_x5chain reads a bstr (one certificate) or an array of two or more bstr (RFC 9360 §2).
 Status read_x5chain(Decoder& d, Sign1& out) {
   std::size_t count = 1;
@@ -35,10 +39,11 @@ Status read_x5chain(Decoder& d, Sign1& out) {
 // compared by encoding: deterministic CBOR gives each label exactly one.
 bool in_bucket(Bytes bucket, Bytes label) {
   Decoder d(bucket);
-  std::size_t count = 0;
+  std::size_t count;
   if (!d.read_map(count).ok()) return false;
   for (std::size_t i = 0; i < count; ++i) {
-    Bytes key;
+    Unfilled<Bytes> key_storage;
+    Bytes& key = key_storage.get();
     if (!d.read_item(key).ok() || !d.skip().ok()) return false;
     if (bytes_equal(key, label)) return true;
   }
@@ -49,14 +54,15 @@ bool in_bucket(Bytes bucket, Bytes label) {
 // there that the protected bucket (out.protected_bstr) has too is rejected (RFC 9052 §3), int and
 // text labels alike.
 Status read_header_map(Decoder& d, bool is_protected, Sign1& out) {
-  std::size_t count = 0;
+  std::size_t count;
   if (!d.read_map(count).ok()) return malformed("COSE: header is not a deterministic map");
   for (std::size_t i = 0; i < count; ++i) {
     // More protected labels than the bound are rejected rather than half checked.
     if (is_protected && i == kMaxProtectedLabels) return Status(Code::too_large, "COSE: more protected header labels than supported");
     const Bytes before = d.rest();
     // Text labels are private-use parameters: ignored unless listed in crit (rejected there).
-    Bytes text_label;
+    Unfilled<Bytes> text_label_storage;
+    Bytes& text_label = text_label_storage.get();
     int label = kOtherLabel;
     if (!d.read_tstr(text_label).ok() && !d.read_label(label).ok()) return malformed("COSE: header label is neither int nor tstr");
     if (!is_protected && in_bucket(out.protected_bstr, before.first(before.size() - d.remaining()))) {
@@ -65,8 +71,8 @@ Status read_header_map(Decoder& d, bool is_protected, Sign1& out) {
     if (!is_protected && (label == kHeaderAlg || label == kHeaderCrit)) {
       return Status(Code::cose_bad_protected_header, "COSE: alg and crit must be protected");
     }
-    std::size_t n = 0;
-    int critical = kOtherLabel;
+    std::size_t n;
+    int critical;
     switch (label) {
       case kHeaderAlg:
         if (!d.read_int(out.alg).ok()) return Status(Code::cose_bad_protected_header, "COSE: alg is not an integer");
@@ -117,14 +123,14 @@ Result<SigScheme> scheme_for_alg(std::int64_t alg) {
 Status parse_sign1(Bytes encoded, Sign1& out) {
   reset_in_place(out);
   Decoder d(encoded);
-  Major major = Major::uint;
+  Major major;
   FT_TRY(d.peek_major(major));
   if (major == Major::tag) {
-    std::uint64_t tag = 0;
+    std::uint64_t tag;
     FT_TRY(d.read_tag(tag));
     if (tag != kTagSign1) return malformed("COSE: tagged, but not COSE_Sign1 (tag 18)");
   }
-  std::size_t count = 0;
+  std::size_t count;
   if (!d.read_array(count).ok() || count != 4 || !d.read_bstr(out.protected_bstr).ok()) {
     return malformed("COSE: COSE_Sign1 is not [protected bstr, unprotected, payload, signature]");
   }
@@ -171,20 +177,20 @@ Bytes sig_payload(const Sign1& msg, Bytes external_payload) {
 std::size_t sig_structure_size(const Sign1& msg, Bytes external_payload) {
   const Bytes payload = sig_payload(msg, external_payload);
   std::uint8_t head[9];
-  return sizeof kSigStructureHead + cbor::encode_head(cbor::Major::bstr, msg.protected_bstr.size(), head).size() +
+  return sizeof kSigStructureHead + cbor::encode_head(cbor::Major::bstr, head, msg.protected_bstr.size()) +
          msg.protected_bstr.size() + sizeof kEmptyExternalAad +
-         cbor::encode_head(cbor::Major::bstr, payload.size(), head).size() + payload.size();
+         cbor::encode_head(cbor::Major::bstr, head, payload.size()) + payload.size();
 }
 
-Result<Bytes> write_sig_structure(const Sign1& msg, Bytes external_payload, MutableBytes out) {
+Result<Bytes> write_sig_structure(const Sign1& msg, const Bytes& external_payload, const MutableBytes& out) {
   const Bytes payload = sig_payload(msg, external_payload);
   std::uint8_t protected_head[9];
   std::uint8_t payload_head[9];
   const Bytes parts[] = {kSigStructureHead,
-                         cbor::encode_head(cbor::Major::bstr, msg.protected_bstr.size(), protected_head),
+                         Bytes(protected_head, cbor::encode_head(cbor::Major::bstr, protected_head, msg.protected_bstr.size())),
                          msg.protected_bstr,
                          kEmptyExternalAad,
-                         cbor::encode_head(cbor::Major::bstr, payload.size(), payload_head),
+                         Bytes(payload_head, cbor::encode_head(cbor::Major::bstr, payload_head, payload.size())),
                          payload};
   std::size_t size = 0;
   for (const Bytes part : parts) {
@@ -195,8 +201,8 @@ Result<Bytes> write_sig_structure(const Sign1& msg, Bytes external_payload, Muta
   return Bytes(out.data(), size);
 }
 
-Status verify_sign1(CryptoPort& crypto, const Sign1& msg, const PublicKey& key, Bytes external_payload,
-                    MutableBytes scratch) {
+Status verify_sign1(CryptoPort& crypto, const Sign1& msg, const PublicKey& key, const Bytes& external_payload,
+                    const MutableBytes& scratch) {
   auto scheme = scheme_for_alg(msg.alg);
   if (!scheme.ok()) return scheme.error();
   auto vk = make_verifying_key(key, *scheme);

@@ -7,7 +7,7 @@ namespace {
 // peek decodes the element at the front of data (identifier, length, contents) without taking it,
 // and checks that its contents fit inside data. Lengths above 4 octets are too_large, so every
 // length fits in 32 bits.
-Status peek(Bytes data, Element& out) {
+Status peek(const Bytes& data, Element& out) {
   const std::size_t size = data.size();
   if (size == 0) return {Code::truncated, "DER: input ends before an element"};
   const std::uint8_t identifier = data[0];
@@ -52,7 +52,7 @@ Status peek_tagged(const Reader& in, Tag tag, Element& out) {
 void take(Reader& in, const Element& element) { in = Reader(in.rest().subspan(element.encoded.size())); }
 
 // check_bit_string applies the BIT STRING rules to content octets (unused-bits octet first).
-Status check_bit_string(Bytes contents) {
+Status check_bit_string(const Bytes& contents) {
   if (contents.empty()) return {Code::malformed, "DER: BIT STRING without the unused-bits octet"};
   const unsigned unused = contents[0];
   if (unused > 7) return {Code::malformed, "DER: BIT STRING with more than 7 unused bits"};
@@ -66,7 +66,7 @@ Status check_bit_string(Bytes contents) {
 
 // check_primitive applies the DER rules of the universal primitives this module knows (BOOLEAN,
 // INTEGER, BIT STRING, OBJECT IDENTIFIER, NULL) to contents; other tags pass.
-Status check_primitive(Tag tag, Bytes contents) {
+Status check_primitive(Tag tag, const Bytes& contents) {
   switch (tag) {
     case kBoolean:
       if (contents.size() != 1) return {Code::malformed, "DER: BOOLEAN must have one content octet"};
@@ -98,7 +98,8 @@ Status take_tagged(Reader& in, Tag tag, bool check, Element& out) {
 
 // read_contents is take_tagged returning the content octets.
 Status read_contents(Reader& in, Tag tag, bool check, Bytes& contents) {
-  Element element;
+  Unfilled<Element> element_storage;  // written by the read below before any use
+  Element& element = element_storage.get();
   FT_TRY(take_tagged(in, tag, check, element));
   contents = element.contents;
   return {};
@@ -109,7 +110,7 @@ Status read_checked(Reader& in, Tag tag, Bytes& contents) { return read_contents
 
 // compare_padded orders two encodings as X.690 11.6 does for SET OF: octet by octet, the shorter
 // one padded with zero octets at its end. Returns <0, 0, >0.
-int compare_padded(Bytes a, Bytes b) {
+int compare_padded(const Bytes& a, const Bytes& b) {
   const std::size_t n = a.size() > b.size() ? a.size() : b.size();
   for (std::size_t i = 0; i < n; ++i) {
     const std::uint8_t x = i < a.size() ? a[i] : 0;
@@ -130,14 +131,16 @@ Status read_any(Reader& in, Element& out) {
 Status read(Reader& in, Tag tag, Bytes& contents) { return read_contents(in, tag, false, contents); }
 
 Status read(Reader& in, Tag tag, Reader& contents) {
-  Bytes bytes;
+  Unfilled<Bytes> bytes_storage;  // written by the read below before any use
+  Bytes& bytes = bytes_storage.get();
   FT_TRY(read(in, tag, bytes));
   contents = Reader(bytes);
   return {};
 }
 
 Status read_element(Reader& in, Tag tag, Bytes& encoded) {
-  Element element;
+  Unfilled<Element> element_storage;  // written by the read below before any use
+  Element& element = element_storage.get();
   FT_TRY(take_tagged(in, tag, false, element));
   encoded = element.encoded;
   return {};
@@ -162,7 +165,7 @@ Status read_boolean(Reader& in, bool& out) {
   return {};
 }
 
-Status check_integer(Bytes contents) {
+Status check_integer(const Bytes& contents) {
   if (contents.empty()) return {Code::malformed, "DER: INTEGER without content octets"};
   if (contents.size() > 1) {
     const unsigned top9 = (static_cast<unsigned>(contents[0]) << 1) | (contents[1] >> 7);
@@ -230,7 +233,7 @@ Status read_named_bits(Reader& in, std::uint32_t& mask) {
   return {};
 }
 
-Status check_oid(Bytes contents) {
+Status check_oid(const Bytes& contents) {
   if (contents.empty()) return {Code::malformed, "DER: OBJECT IDENTIFIER without content octets"};
   bool at_subidentifier_start = true;
   for (const std::uint8_t b : contents) {
@@ -249,11 +252,12 @@ Status read_null(Reader& in) {
   return read_checked(in, kNull, contents);
 }
 
-Status check_set_of_order(Bytes set_contents) {
+Status check_set_of_order(const Bytes& set_contents) {
   Reader in(set_contents);
   Bytes previous;
   while (!in.empty()) {
-    Element element;
+    Unfilled<Element> element_storage;  // written by the read below before any use
+    Element& element = element_storage.get();
     FT_TRY(read_any(in, element));
     if (!previous.empty() && compare_padded(previous, element.encoded) > 0) {
       return {Code::non_canonical, "DER: SET OF elements not in ascending order"};
@@ -263,7 +267,7 @@ Status check_set_of_order(Bytes set_contents) {
   return {};
 }
 
-Status check_element(Bytes encoded) {
+Status check_element(const Bytes& encoded) {
   // An explicit stack of the constructed elements being walked instead of recursion: a bootloader
   // pays two pointers per level, not a stack frame. Children are checked before their SET's
   // order, as a recursive walk would. Elements are consecutive, so one position serves every level.
@@ -272,7 +276,8 @@ Status check_element(Bytes encoded) {
   std::uint32_t is_set = 0;  // bit d: the element open at depth d is a SET
   std::size_t depth = 0;
   Reader in(encoded);
-  Element element;
+  Unfilled<Element> element_storage;  // written by the read below before any use
+  Element& element = element_storage.get();
   FT_TRY(read_any(in, element));
   FT_TRY(expect_end(in));
   const std::uint8_t* position = element.contents.data();
@@ -308,7 +313,7 @@ Status expect_end(const Reader& in) {
   return {};
 }
 
-Status read_only(Bytes encoded, Tag tag, Reader& contents) {
+Status read_only(const Bytes& encoded, Tag tag, Reader& contents) {
   Reader in(encoded);
   FT_TRY(read(in, tag, contents));
   return expect_end(in);
@@ -332,7 +337,8 @@ Status read_row(Reader& level, const Field& row, void* out) {
   if ((rules & (kOptional | kOptionalAtEnd)) != 0 && !level.peek_u8(identifier)) return {};
   if ((rules & kOptional) != 0 && identifier != row.identifier) return {};
   const Tag tag = (static_cast<Tag>(row.identifier & 0xe0) << 24) | (row.identifier & 0x1fu);
-  Element element;
+  Unfilled<Element> element_storage;  // written by the read below before any use
+  Element& element = element_storage.get();
   FT_TRY(take_tagged(level, tag, true, element));
   Bytes value = element.contents;
   if ((rules & kEnter) != 0) {

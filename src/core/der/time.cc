@@ -14,7 +14,7 @@ constexpr const char* kGeneralizedTimeForm = keep_message("DER: GeneralizedTime 
 
 // looks_like_ber_time returns true when text uses only characters of some BER time form (digits,
 // 'Z', offsets, fractions): such a value is a time, just not in its DER form.
-bool looks_like_ber_time(Bytes text) {
+bool looks_like_ber_time(const Bytes& text) {
   for (const std::uint8_t c : text) {
     if (!is_digit(c) && c != 'Z' && c != '+' && c != '-' && c != '.' && c != ',') return false;
   }
@@ -22,7 +22,7 @@ bool looks_like_ber_time(Bytes text) {
 }
 
 // parse_fixed parses "<year digits>MMDDHHMMSSZ" of exactly the expected size; year_digits is 2 or 4.
-Status parse_fixed(Bytes text, std::size_t year_digits, const char* wrong_form, std::int64_t& unix_seconds) {
+Status parse_fixed(const Bytes& text, std::size_t year_digits, const char* wrong_form, std::int64_t& unix_seconds) {
   if (text.size() != year_digits + 11 || text.back() != 'Z') {
     if (looks_like_ber_time(text)) return {Code::non_canonical, wrong_form};
     return {Code::malformed, "DER: time value is not a time"};
@@ -65,7 +65,8 @@ Status parse_generalized_time(Bytes contents, std::int64_t& unix_seconds) {
 
 Status read_time(Reader& in, std::int64_t& unix_seconds) {
   Reader probe = in;
-  Element element;
+  Unfilled<Element> element_storage;  // written by the read below before any use
+  Element& element = element_storage.get();
   FT_TRY(read_any(probe, element));
   const bool utc = element.tag == kUtcTime;
   if (!utc && element.tag != kGeneralizedTime) return {Code::wrong_type, "DER: expected UTCTime or GeneralizedTime"};

@@ -17,6 +17,12 @@ using cbor::kOtherLabel;
 
 Error malformed(const char* message) { return make_error(Code::suit_malformed, message); }
 
+// Counts, labels, majors and numbers a Decoder read fills have no initialiser in this file, and
+// the spans and digests a read fills live in ft::Unfilled storage: each is used only after the
+// read that sets it succeeded (or the function returns), and an initialiser costs stores at each
+// site: 144 bytes of flash here. Keep it so: a new use before the read's success check would read
+// an indeterminate value.
+
 // consumed returns what d has read since its input was `before`.
 Bytes consumed(Bytes before, const Decoder& d) { return before.first(before.size() - d.remaining()); }
 
@@ -28,27 +34,28 @@ struct DetachedImage {
   MutableBytes scratch;
 };
 
-// check_digest hashes data (or, when data is empty, the detached image) with want.alg and
-// compares in constant time: `mismatch` when it differs; invalid_argument when a detached image
-// must be read without scratch; the port's or the source's error otherwise.
-Status check_digest(CryptoPort& crypto, const SuitDigest& want, Bytes data, Error mismatch,
-                    const DetachedImage& detached = {}) {
+// check_digest hashes data (or, when data is empty and there is one, the detached image) with
+// want.alg and compares in constant time: `mismatch` when it differs; invalid_argument when a
+// detached image must be read without scratch; the port's or the source's error otherwise. (A
+// pointer, not a defaulted reference: callers without an image then build no zeroed struct.)
+Status check_digest(CryptoPort& crypto, const SuitDigest& want, const Bytes& data, Error mismatch,
+                    const DetachedImage* image = nullptr) {
   Hash hash(crypto, want.alg);
   // An image in memory is hashed in one piece, a detached one read in scratch-sized chunks.
   std::uint64_t offset = 0;
   do {
     Bytes chunk = data;
-    if (chunk.empty() && detached.size != 0) {
-      if (detached.scratch.empty()) return Status(Code::invalid_argument, "SUIT: no scratch buffer to read the payload");
-      const std::uint64_t left = detached.size - offset;
+    if (chunk.empty() && image != nullptr && image->size != 0) {
+      if (image->scratch.empty()) return Status(Code::invalid_argument, "SUIT: no scratch buffer to read the payload");
+      const std::uint64_t left = image->size - offset;
       const MutableBytes buffer =
-          detached.scratch.first(left < detached.scratch.size() ? static_cast<std::size_t>(left) : detached.scratch.size());
+          image->scratch.first(left < image->scratch.size() ? static_cast<std::size_t>(left) : image->scratch.size());
       chunk = buffer;
-      FT_TRY(detached.source->read(offset, buffer, chunk));
+      FT_TRY(image->source->read(offset, buffer, chunk));
     }
     hash.update(chunk);
     offset += chunk.size();
-  } while (data.empty() && offset < detached.size);
+  } while (data.empty() && image != nullptr && offset < image->size);
   // Zeroed bytes that hold a Digest (an implicit-lifetime type, C++20): `Digest got;` would make
   // GCC copy Digest's default, 65 zero bytes, from .rodata.
   alignas(Digest) std::uint8_t got_bytes[sizeof(Digest)] = {};
@@ -61,7 +68,7 @@ Status check_digest(CryptoPort& crypto, const SuitDigest& want, Bytes data, Erro
 // parse_auth_wrapper reads the authentication wrapper [digest bstr, * COSE bstr] into env.
 Status parse_auth_wrapper(Bytes wrapper, Envelope& env) {
   Decoder d(wrapper);
-  std::size_t count = 0;
+  std::size_t count;
   // The grammar allows no block at all; the verifier then says suit_no_signature, which is the
   // precise reason.
   if (!d.read_array(count).ok() || count < 1) return malformed("SUIT: authentication wrapper is not [digest, block...]");
@@ -80,12 +87,13 @@ Status parse_auth_wrapper(Bytes wrapper, Envelope& env) {
 
 Status parse_digest(Bytes encoded, SuitDigest& out) {
   Decoder d(encoded);
-  std::size_t count = 0;
-  std::int64_t id = 0;
+  std::size_t count;
+  std::int64_t id;
   if (!d.read_array(count).ok() || count != 2 || !d.read_int(id).ok()) {
     return malformed("SUIT: digest is not [algorithm-id, bytes]");
   }
-  SuitDigest digest;
+  Unfilled<SuitDigest> digest_storage;  // out is written only when the whole digest is good
+  SuitDigest& digest = digest_storage.get();
   // COSE algorithm ids: -16 SHA-256; -43 SHA-384 and -44 SHA-512, next to each other.
   if (id != -16 && id != -43 && id != -44) {
     return make_error(Code::unsupported_algorithm, "SUIT: digest algorithm not supported (SHA-256/384/512 only)");
@@ -102,17 +110,18 @@ Status parse_digest(Bytes encoded, SuitDigest& out) {
 Status parse_envelope(Bytes encoded, Envelope& env) {
   reset_in_place(env);
   Decoder d(encoded);
-  Major major = Major::uint;
+  Major major;
   std::uint64_t tag = kTagEnvelope;  // the tag is optional
   if (d.peek_major(major).ok() && major == Major::tag) FT_TRY(d.read_tag(tag));
   if (tag != kTagEnvelope || !d.peek_major(major).ok() || major != Major::map) {
     return make_error(Code::suit_not_envelope, "SUIT: not a SUIT envelope (a CBOR map, optionally tagged 107)");
   }
-  std::size_t count = 0;
+  std::size_t count;
   FT_TRY(d.read_map(count));
   Bytes auth_wrapper;
   for (std::size_t i = 0; i < count; ++i) {
-    Bytes text_key;
+    Unfilled<Bytes> text_key_storage;
+    Bytes& text_key = text_key_storage.get();
     if (d.read_tstr(text_key).ok()) {  // an integrated payload
       if (env.integrated_count == kMaxIntegrated) return make_error(Code::too_large, "SUIT: too many integrated payloads");
       IntegratedPayload& p = env.integrated[env.integrated_count++];
@@ -120,7 +129,7 @@ Status parse_envelope(Bytes encoded, Envelope& env) {
       if (!d.read_bstr(p.payload).ok()) return malformed("SUIT: integrated payload is not a bstr");
       continue;
     }
-    int label = kOtherLabel;
+    int label;
     if (!d.read_label(label).ok()) return malformed("SUIT: envelope key is neither int nor tstr");
     Bytes* wrapped = nullptr;  // where the member goes: its bstr, head included
     switch (label) {
@@ -132,7 +141,8 @@ Status parse_envelope(Bytes encoded, Envelope& env) {
       default: return make_error(Code::unsupported, "SUIT: envelope member outside the supported subset");
     }
     const Bytes before = d.rest();
-    Bytes content;
+    Unfilled<Bytes> content_storage;
+    Bytes& content = content_storage.get();
     if (!d.read_bstr(content).ok()) return malformed("SUIT: envelope member is not a bstr");
     *wrapped = consumed(before, d);
     if (label == key::kManifest) env.manifest = content;
@@ -158,10 +168,13 @@ Error severed_mismatch() {
 
 // resolve_severable reads a severable manifest member: inline (bstr .cbor), or severed (a
 // SUIT_Digest in the manifest, the member itself in the envelope: envelope_wrapped).
-Status resolve_severable(CryptoPort& crypto, Decoder& d, Bytes envelope_wrapped, Bytes& out, bool& severed_absent) {
+Status resolve_severable(CryptoPort& crypto, Decoder& d, const Bytes& envelope_wrapped, Bytes& out,
+                         bool& severed_absent) {
   if (d.read_bstr(out).ok()) return envelope_wrapped.empty() ? Status() : Status(severed_mismatch());
-  Bytes encoded;
-  SuitDigest want;
+  Unfilled<Bytes> encoded_storage;
+  Bytes& encoded = encoded_storage.get();
+  Unfilled<SuitDigest> want_storage;
+  SuitDigest& want = want_storage.get();
   FT_TRY(d.read_item(encoded));
   FT_TRY(parse_digest(encoded, want));
   if (envelope_wrapped.empty()) {
@@ -175,25 +188,26 @@ Status resolve_severable(CryptoPort& crypto, Decoder& d, Bytes envelope_wrapped,
 
 Status parse_common(Bytes common, Manifest& m) {
   Decoder d(common);
-  std::size_t count = 0;
+  std::size_t count;
   if (!d.read_map(count).ok()) return malformed("SUIT: common is not a map");
   for (std::size_t i = 0; i < count; ++i) {
-    int label = kOtherLabel;
+    int label;
     if (!d.read_label(label).ok()) return malformed("SUIT: common key is not an integer");
     if (label == key::kSharedSequence) {
       if (!d.read_bstr(m.shared_sequence).ok()) return malformed("SUIT: shared-sequence is not a bstr");
       continue;
     }
     if (label != key::kComponents) return make_error(Code::unsupported, "SUIT: common member outside the supported subset");
-    std::size_t n = 0;
+    std::size_t n;
     if (!d.read_array(n).ok() || n == 0) return malformed("SUIT: components is not a non-empty array");
     if (n > kMaxComponents) return make_error(Code::too_large, "SUIT: more components than supported");
     for (std::size_t c = 0; c < n; ++c) {
       const Bytes before = d.rest();
-      std::size_t parts = 0;
+      std::size_t parts;
       bool well_formed = d.read_array(parts).ok();
       for (std::size_t p = 0; well_formed && p < parts; ++p) {
-        Bytes part;
+        Unfilled<Bytes> part_storage;
+        Bytes& part = part_storage.get();
         well_formed = d.read_bstr(part).ok();
       }
       if (!well_formed) return malformed("SUIT: component identifier is not an array of bstr");
@@ -213,12 +227,12 @@ constexpr std::uint32_t bit(int label) { return 1u << label; }
 Status parse_manifest(CryptoPort& crypto, const Envelope& envelope, Manifest& m) {
   reset_in_place(m);
   Decoder d(envelope.manifest);
-  std::size_t count = 0;
+  std::size_t count;
   if (!d.read_map(count).ok()) return malformed("SUIT: manifest is not a map");
   std::uint32_t present = 0;  // bit k: member k was read
-  bool payload_fetch_absent = false;
+  bool payload_fetch_absent;  // written, never read: a severed payload-fetch needs no flag
   for (std::size_t i = 0; i < count; ++i) {
-    int label = kOtherLabel;
+    int label;
     if (!d.read_label(label).ok()) return malformed("SUIT: manifest key is not an integer");
     Bytes* sequence = nullptr;  // members that are a bstr
     Status s;
@@ -276,7 +290,9 @@ void copy_components(const Component (&from)[kMaxComponents], Component (&to)[kM
 
 // check_identity evaluates an identity condition on one component: the manifest must have set the
 // parameter, and name exactly the expected value where the device has one.
-Status check_identity(Bytes parameter, Bytes expected, bool& checked, Code mismatch) {
+// (The spans by reference: all four arguments then travel in registers, for less flash at each
+// of the three calls.)
+Status check_identity(const Bytes& parameter, const Bytes& expected, bool& checked, Code mismatch) {
   if (parameter.empty()) return Status(Code::suit_missing_parameter, "SUIT: identity condition without its parameter");
   if (expected.empty()) return Status();
   checked = true;
@@ -286,7 +302,8 @@ Status check_identity(Bytes parameter, Bytes expected, bool& checked, Code misma
 
 // check_named records whether a component names an identity and rejects one that names another
 // than the expected (when there is an expectation).
-Status check_named(Bytes parameter, Bytes expected, bool& named, Code mismatch) {
+// (Spans by reference, as for check_identity.)
+Status check_named(const Bytes& parameter, const Bytes& expected, bool& named, Code mismatch) {
   if (parameter.empty()) return Status();
   named = true;
   if (!expected.empty() && !bytes_equal(parameter, expected)) {
@@ -320,7 +337,10 @@ struct Processor {
   Status override_parameters(Decoder& d);
   Status condition(int command);
   Status image_match(std::size_t index);
-  void find_payload(std::size_t index, Bytes& in_memory, PayloadSource*& source);
+  // find_payload sets in_memory to component index's payload when it is in memory (integrated,
+  // or lent by the detached source's view) and returns the detached source when the payload is
+  // the detached one; nullptr otherwise.
+  PayloadSource* find_payload(std::size_t index, Bytes& in_memory);
 };
 
 Status Processor::run(Bytes sequence, int depth) {
@@ -328,16 +348,17 @@ Status Processor::run(Bytes sequence, int depth) {
   // The public examples nest one level (try-each branches); the bound above, which
   // bench/footprint_report.py reads for the stack bound, allows two.
   Decoder d(sequence);
-  std::size_t count = 0;
+  std::size_t count;
   if (!open_sequence(d, count)) return malformed("SUIT: command sequence is not an array of pairs");
   if (depth == kStructureOnly) return Status();
   for (std::size_t i = 0; i < count; i += 2) {
-    int command = kOtherLabel;
+    int command;
     if (!d.read_label(command).ok()) return malformed("SUIT: command is not an integer");
     if (command == cmd::kTryEach) {
       FT_TRY(try_each(d, depth));
     } else if (command == cmd::kRunSequence) {
-      Bytes inner;
+      Unfilled<Bytes> inner_storage;
+      Bytes& inner = inner_storage.get();
       if (!d.read_bstr(inner).ok()) return malformed("SUIT: run-sequence argument is not a bstr");
       FT_TRY(run(inner, depth + 1));
     } else {
@@ -349,12 +370,12 @@ Status Processor::run(Bytes sequence, int depth) {
 
 inline Status Processor::try_each(Decoder& d, int depth) {
   if (in_try_each) return Status(Code::suit_unsupported_command, "SUIT: try-each nested in try-each is not supported");
-  std::size_t branches = 0;
+  std::size_t branches;
   if (!d.read_array(branches).ok() || branches == 0) return malformed("SUIT: try-each argument is not a non-empty array");
   bool done = false;
   Status last;
   for (std::size_t b = 0; b < branches; ++b) {
-    Major major = Major::uint;
+    Major major;
     FT_TRY(d.peek_major(major));
     if (major == Major::simple) {  // a trailing nil: try-each succeeds when no branch did
       FT_TRY(d.read_null());
@@ -362,7 +383,8 @@ inline Status Processor::try_each(Decoder& d, int depth) {
       done = true;
       continue;
     }
-    Bytes branch;
+    Unfilled<Bytes> branch_storage;
+    Bytes& branch = branch_storage.get();
     if (!d.read_bstr(branch).ok()) return malformed("SUIT: try-each entry is not a bstr");
     if (done) continue;
     // A branch whose conditions fail leaves no trace: its parameters are restored.
@@ -403,7 +425,7 @@ Status Processor::execute(Decoder& d, int command) {
     default:
       return Status(Code::suit_unsupported_command, "SUIT: command outside the supported subset");
   }
-  std::uint64_t policy = 0;
+  std::uint64_t policy;
   if (!d.read_uint(policy).ok()) return malformed("SUIT: reporting policy is not an unsigned integer");
   if (command == cmd::kAbort) return Status(Code::trust_policy, "SUIT: abort directive reached");
   return condition(command);
@@ -411,12 +433,12 @@ Status Processor::execute(Decoder& d, int command) {
 
 Status Processor::set_component_index(Decoder& d) {
   const std::size_t count = manifest.component_count;
-  Major major = Major::uint;
+  Major major;
   FT_TRY(d.peek_major(major));
   std::size_t indices = 1;  // an integer: one index, read below with those of an array
   std::uint8_t mask = 0;
   if (major == Major::simple) {
-    bool all = false;
+    bool all;
     if (!d.read_bool(all).ok() || !all) return malformed("SUIT: component index must be an integer, true or an array");
     mask = static_cast<std::uint8_t>((1u << count) - 1);
     indices = 0;
@@ -424,7 +446,7 @@ Status Processor::set_component_index(Decoder& d) {
     if (!d.read_array(indices).ok()) return malformed("SUIT: component index must be an integer, true or an array");
   }
   for (std::size_t k = 0; k < indices; ++k) {
-    std::uint64_t index = 0;
+    std::uint64_t index;
     if (const Status s = d.read_uint(index); !s.ok()) {
       return major == Major::uint ? s : Status(malformed("SUIT: component index out of range"));
     }
@@ -436,15 +458,15 @@ Status Processor::set_component_index(Decoder& d) {
 }
 
 Status Processor::override_parameters(Decoder& d) {
-  std::size_t count = 0;
+  std::size_t count;
   if (!d.read_map(count).ok()) return malformed("SUIT: override-parameters argument is not a map");
   for (std::size_t i = 0; i < count; ++i) {
-    int label = kOtherLabel;
+    int label;
     if (!d.read_label(label).ok()) return malformed("SUIT: parameter key is not an integer");
     Bytes bytes;
-    std::uint64_t number = 0;
+    std::uint64_t number;
     SuitDigest digest;
-    bool flag = false;
+    bool flag;
     Status s;
     switch (label) {
       case param::kVendorId:
@@ -535,9 +557,9 @@ Status Processor::condition(int command) {
         }
         break;
       case cmd::kCheckContent: {
-        Bytes in_memory;
-        PayloadSource* source = nullptr;
-        find_payload(c, in_memory, source);
+        Unfilled<Bytes> in_memory_storage;  // find_payload sets it
+        Bytes& in_memory = in_memory_storage.get();
+        const PayloadSource* const source = find_payload(c, in_memory);
         if (in_memory.empty() && source != nullptr) {
           return Status(Code::unsupported, "SUIT: check-content needs an in-memory payload");
         }
@@ -552,30 +574,29 @@ Status Processor::condition(int command) {
   return Status();
 }
 
-void Processor::find_payload(std::size_t index, Bytes& in_memory, PayloadSource*& source) {
+PayloadSource* Processor::find_payload(std::size_t index, Bytes& in_memory) {
+  in_memory = Bytes();
   const Bytes uri = manifest.components[index].uri;
   for (std::size_t i = 0; i < envelope.integrated_count && !uri.empty(); ++i) {
     if (bytes_equal(envelope.integrated[i].key, uri)) {
       in_memory = envelope.integrated[i].payload;
-      return;
+      return nullptr;
     }
   }
   // The detached payload belongs to one component only: the first that asks for an image.
-  if (options.detached_payload != nullptr &&
-      (!report.payload_used || report.payload_component == index)) {
-    report.payload_used = true;
-    report.payload_component = index;
-    source = options.detached_payload;
-    in_memory = source->view();
-  }
+  if (options.detached_payload == nullptr || (report.payload_used && report.payload_component != index)) return nullptr;
+  report.payload_used = true;
+  report.payload_component = index;
+  in_memory = options.detached_payload->view();
+  return options.detached_payload;
 }
 
 Status Processor::image_match(std::size_t index) {
   const Component& comp = manifest.components[index];
   if (!comp.has_image_digest) return Status(Code::suit_missing_parameter, "SUIT: image-match without an image-digest parameter");
-  Bytes in_memory;
-  PayloadSource* source = nullptr;
-  find_payload(index, in_memory, source);
+  Unfilled<Bytes> in_memory_storage;  // find_payload sets it
+  Bytes& in_memory = in_memory_storage.get();
+  PayloadSource* const source = find_payload(index, in_memory);
   if (in_memory.empty() && source == nullptr) {
     if (options.require_payload) return Status(Code::suit_payload_missing, "SUIT: no payload to check the image against");
     image_unchecked[index] = true;
@@ -589,10 +610,11 @@ Status Processor::image_match(std::size_t index) {
     return Status(Code::suit_image_size_mismatch, "SUIT: payload size differs from the manifest's image-size");
   }
   if (image_done[index]) return Status();
+  const DetachedImage detached{source, size, options.scratch};
   const Status s = check_digest(
       crypto, comp.image_digest, in_memory,
       make_error(Code::suit_image_digest_mismatch, "SUIT: payload digest differs from the manifest's image-digest"),
-      DetachedImage{source, size, options.scratch});
+      &detached);
   const bool hashed = s.ok() || s.code() == Code::suit_image_digest_mismatch;  // not on a read failure
   report.image_bytes_hashed += hashed ? size : 0;
   FT_TRY(s);

@@ -1,5 +1,7 @@
 #include "ft/trust/verifier.h"
 
+#include <new>
+
 #include "ft/base/config.h"
 #include "ft/base/reset.h"
 #include "ft/cose/sign1.h"
@@ -129,7 +131,10 @@ Status verify_envelope(CryptoPort& crypto, Bytes envelope, const Anchors& anchor
   for (std::size_t i = 0; i < v.envelope.auth_block_count; ++i) {
     v.signature_count = i + 1;  // signatures after a failing one are not examined nor reported
     SignatureResult& r = v.signatures[i];
-    cose::Sign1 sign1;
+    // Storage without a constructor: parse_sign1 resets it first (a Sign1 here would be zeroed
+    // twice). Sign1 is an implicit-lifetime type (C++20).
+    alignas(cose::Sign1) std::uint8_t sign1_bytes[sizeof(cose::Sign1)];
+    cose::Sign1& sign1 = *std::launder(static_cast<cose::Sign1*>(static_cast<void*>(sign1_bytes)));
     if (const Status parsed = cose::parse_sign1(v.envelope.auth_blocks[i], sign1); !parsed.ok()) {
       r.error = parsed.error();
       return fail(v, Stage::signature, parsed.error());

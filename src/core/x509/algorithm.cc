@@ -77,36 +77,42 @@ constexpr der::Field kAlgorithmIdentifier[] = {
 
 }  // namespace
 
-Result<SigScheme> signature_scheme_for(Bytes algorithm_identifier) {
+Result<SigScheme> signature_scheme_for(const Bytes& algorithm_identifier) {
   Reader in(algorithm_identifier);
-  AlgorithmFields fields;
+  // Both rows write their slot (neither is optional) before fields is read.
+  Unfilled<AlgorithmFields> fields_storage;
+  AlgorithmFields& fields = fields_storage.get();
   // Whatever the algorithm, its parameters must be DER before any verdict about support.
   FT_TRY(der::read_fields(in, kAlgorithmIdentifier, &fields));
-  const Bytes algorithm_oid = fields.oid;
+  const Bytes& algorithm_oid = fields.oid;
   Reader algorithm(fields.parameters);
 
-  // ECDSA and EdDSA identifiers carry no parameters (RFC 5758 3.2, RFC 8410 3).
+  // ECDSA and EdDSA identifiers carry no parameters (RFC 5758 3.2, RFC 8410 3). ecdsa-with-SHA256,
+  // -SHA384 and -SHA512 differ only in their last arc (2, 3, 4): one prefix comparison and the
+  // arc pick the scheme, instead of a table of three OIDs (flash).
+  constexpr std::size_t kPrefix = sizeof oid::kEcdsaWithSha2;
+  bool without_params = true;
+  SigScheme scheme = SigScheme::ed25519;
+  if (algorithm_oid.size() == kPrefix + 1 && algorithm_oid[kPrefix] - 2u <= 2u &&
+      oid::is(algorithm_oid.first(kPrefix), oid::kEcdsaWithSha2)) {
+    static_assert(static_cast<int>(SigScheme::ecdsa_sha384_der) == static_cast<int>(SigScheme::ecdsa_sha256_der) + 1 &&
+                  static_cast<int>(SigScheme::ecdsa_sha512_der) == static_cast<int>(SigScheme::ecdsa_sha256_der) + 2);
+    scheme = static_cast<SigScheme>(static_cast<unsigned>(SigScheme::ecdsa_sha256_der) + algorithm_oid[kPrefix] - 2u);
+  } else if (!oid::is(algorithm_oid, oid::kEd25519)) {
+    without_params = false;
+  }
+  if (without_params) {
+    if (!algorithm.empty()) return unsupported("signature algorithm: parameters where none are allowed");
+    return scheme;
+  }
+  if (!config::kRsa) return unsupported("signature algorithm not supported");
+
+  // PKCS #1 v1.5: NULL parameters, or absent (RFC 4055 5: implementations MUST accept both).
   struct NoParams {
     const std::uint8_t* oid;
     std::uint8_t size;  // OIDs here are short; one octet keeps each row at 8 bytes
     SigScheme scheme;
   };
-  static constexpr NoParams kNoParams[] = {
-      {oid::kEcdsaSha256, sizeof oid::kEcdsaSha256, SigScheme::ecdsa_sha256_der},
-      {oid::kEcdsaSha384, sizeof oid::kEcdsaSha384, SigScheme::ecdsa_sha384_der},
-      {oid::kEcdsaSha512, sizeof oid::kEcdsaSha512, SigScheme::ecdsa_sha512_der},
-      {oid::kEd25519, sizeof oid::kEd25519, SigScheme::ed25519},
-  };
-  for (const NoParams& entry : kNoParams) {
-    if (oid::equals(algorithm_oid, entry.oid, entry.size)) {
-      if (!algorithm.empty()) return unsupported("signature algorithm: parameters where none are allowed");
-      return entry.scheme;
-    }
-  }
-
-  if (!config::kRsa) return unsupported("signature algorithm not supported");
-
-  // PKCS #1 v1.5: NULL parameters, or absent (RFC 4055 5: implementations MUST accept both).
   static constexpr NoParams kPkcs1[] = {
       {oid::kSha256WithRsa, sizeof oid::kSha256WithRsa, SigScheme::rsa_pkcs1_sha256},
       {oid::kSha384WithRsa, sizeof oid::kSha384WithRsa, SigScheme::rsa_pkcs1_sha384},

@@ -29,19 +29,23 @@ Status as_part(Status status, Code part_code, const char* field) {
 // OF AttributeTypeAndValue, ATV ::= SEQUENCE { type OID, value ANY }. The bytes are compared
 // as a whole later; here only their structure and DER form are checked.
 Status check_name(Bytes name) {
-  Reader rdns;
+  Unfilled<Reader> rdns_storage;  // written by the read below before any use
+  Reader& rdns = rdns_storage.get();
   FT_TRY(der::read_only(name, der::kSequence, rdns));
   while (!rdns.empty()) {
-    Bytes rdn_contents;
+    Unfilled<Bytes> rdn_storage;  // written by the read below before any use
+    Bytes& rdn_contents = rdn_storage.get();
     FT_TRY(der::read(rdns, der::kSet, rdn_contents));
     if (rdn_contents.empty()) return {Code::cert_bad_name, "empty RelativeDistinguishedName"};
     Reader rdn(rdn_contents);
     while (!rdn.empty()) {
-      Reader attribute;
+      Unfilled<Reader> attribute_storage;  // written by the read below before any use
+      Reader& attribute = attribute_storage.get();
       FT_TRY(der::read(rdn, der::kSequence, attribute));
-      Bytes type;
-      FT_TRY(der::read_oid(attribute, type));
-      der::Element value;
+      Unfilled<der::Element> value_storage;  // written by read_any before any use
+      der::Element& value = value_storage.get();
+      // The type is only checked, not kept: its contents land where read_any then writes.
+      FT_TRY(der::read_oid(attribute, value.contents));
       FT_TRY(der::read_any(attribute, value));
       FT_TRY(der::check_element(value.encoded));
       FT_TRY(der::expect_end(attribute));
@@ -66,7 +70,8 @@ Status parse_validity(Bytes contents, Certificate& cert) {
 Status parse_version(Bytes wrapper, std::uint8_t& version) {
   constexpr const char* kField = keep_message("tbsCertificate.version");
   Reader in(wrapper);
-  Bytes value;
+  Unfilled<Bytes> value_storage;  // written by the read below before any use
+  Bytes& value = value_storage.get();
   FT_TRY(at(der::read_integer(in, value), kField));
   if ((value[0] & 0x80) != 0) return {Code::malformed, kField};  // negative
   if (value[0] == 0x00) value = value.subspan(1);                 // canonical, so only a sign octet
@@ -231,7 +236,7 @@ Status parse_certificate(Bytes der, Certificate& cert) {
   return {};
 }
 
-Status CertificateList::add(Bytes der) {
+Status CertificateList::add(const Bytes& der) {
   if (count_ == kMaxChain) return {Code::too_large, "certificate list: more than kMaxChain certificates"};
   FT_TRY(parse_certificate(der, items_[count_]));  // a failed parse leaves count_ as it was
   ++count_;

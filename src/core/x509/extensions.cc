@@ -70,7 +70,8 @@ constexpr der::Field kKeyUsageBits[] = {
 
 Status parse_key_usage(Bytes value, KeyUsage& out) {
   Reader in(value);
-  Bytes contents;
+  Unfilled<Bytes> contents_storage;  // written by the read below before any use
+  Bytes& contents = contents_storage.get();
   FT_TRY(der::read_fields(in, kKeyUsageBits, &contents));
   const unsigned unused_bits = contents[0];
   const Bytes bytes = contents.subspan(1);
@@ -92,7 +93,8 @@ Status parse_key_usage(Bytes value, KeyUsage& out) {
 
 // ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId
 Status parse_ext_key_usage(Bytes value, ExtendedKeyUsage& out) {
-  Reader seq;
+  Unfilled<Reader> seq_storage;  // written by the read below before any use
+  Reader& seq = seq_storage.get();
   FT_TRY(der::read_only(value, der::kSequence, seq));
   if (seq.empty()) return {Code::cert_bad_extension, "extKeyUsage: empty"};
   while (!seq.empty()) {
@@ -178,7 +180,8 @@ Status parse_known(std::uint8_t number, const Extension& extension, Certificate&
 }  // namespace
 
 Status parse_extensions(Bytes wrapper_contents, Certificate& cert) {
-  Reader list;
+  Unfilled<Reader> list_storage;  // written by the read below before any use
+  Reader& list = list_storage.get();
   FT_TRY(as_extension_error(der::read_only(wrapper_contents, der::kSequence, list),
                             keep_message("extensions: not one DER SEQUENCE")));
   if (list.empty()) return {Code::cert_bad_extension, "extensions: present but empty (SIZE (1..MAX))"};
@@ -189,13 +192,17 @@ Status parse_extensions(Bytes wrapper_contents, Certificate& cert) {
   std::size_t count = 0;
   while (!list.empty()) {
     if (count == kMaxExtensions) return {Code::too_large, "extensions: more than the supported number"};
-    Extension extension;
-    Reader fields;
+    // id and value are always written by the read; only the optional critical must start empty.
+    Unfilled<Extension> extension_storage;
+    Extension& extension = extension_storage.get();
+    extension.critical = Bytes();
+    Unfilled<Reader> fields_storage;  // written by the read below before any use
+    Reader& fields = fields_storage.get();
     FT_TRY(as_extension_error(der::read(list, der::kSequence, fields),
                               keep_message("extensions: an Extension is not a DER SEQUENCE")));
     FT_TRY(as_extension_error(der::read_fields(fields, kExtension, &extension),
                               keep_message("extensions: an Extension is not a DER SEQUENCE { OID, BOOLEAN, OCTET STRING }")));
-    const Bytes id = extension.id;
+    const Bytes& id = extension.id;
     for (std::size_t i = 0; i < count; ++i) {
       if (oid::equals(id, seen_data[i], seen_size[i])) {
         return {Code::duplicate_key, "extensions: an extension appears twice"};

@@ -5,7 +5,7 @@
 
 namespace ft::x509::oid {
 
-bool equals(Bytes oid_contents, const std::uint8_t* constant, std::size_t size) {
+bool equals(const Bytes& oid_contents, const std::uint8_t* constant, std::size_t size) {
   return oid_contents.size() == size && std::memcmp(oid_contents.data(), constant, size) == 0;
 }
 

@@ -19,9 +19,8 @@ inline constexpr std::uint8_t kEd25519[] = {0x2b, 0x65, 0x70};
 inline constexpr std::uint8_t kRsaEncryption[] = {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01};
 
 // Signature algorithms (RFC 5758, RFC 4055, RFC 8410).
-inline constexpr std::uint8_t kEcdsaSha256[] = {0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02};
-inline constexpr std::uint8_t kEcdsaSha384[] = {0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x03};
-inline constexpr std::uint8_t kEcdsaSha512[] = {0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x04};
+// ecdsa-with-SHA2 (1.2.840.10045.4.3): ecdsa-with-SHA256, -SHA384 and -SHA512 add the arc 2, 3, 4.
+inline constexpr std::uint8_t kEcdsaWithSha2[] = {0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03};
 inline constexpr std::uint8_t kSha256WithRsa[] = {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b};
 inline constexpr std::uint8_t kSha384WithRsa[] = {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0c};
 inline constexpr std::uint8_t kSha512WithRsa[] = {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0d};
@@ -42,11 +41,11 @@ inline constexpr std::uint8_t kCodeSigning[] = {0x2b, 0x06, 0x01, 0x05, 0x05, 0x
 
 // equals returns true when the OID content octets are the size octets at constant. Out of line
 // and without a span for the constant, so a comparison costs a call with four register arguments.
-bool equals(Bytes oid_contents, const std::uint8_t* constant, std::size_t size);
+bool equals(const Bytes& oid_contents, const std::uint8_t* constant, std::size_t size);
 
 // is returns true when the OID content octets equal the constant.
 template <std::size_t N>
-[[gnu::always_inline]] inline bool is(Bytes oid_contents, const std::uint8_t (&constant)[N]) {
+[[gnu::always_inline]] inline bool is(const Bytes& oid_contents, const std::uint8_t (&constant)[N]) {
   return equals(oid_contents, constant, N);
 }
 

@@ -2,7 +2,10 @@
 // report. The rules themselves are in rules.cc.
 #include "ft/x509/path.h"
 
+#include <new>
+
 #include "ft/base/reset.h"
+#include "ft/der/der.h"
 #include "rules.h"
 
 namespace ft::x509 {
@@ -23,10 +26,6 @@ struct AnchorMatch {
   const PublicKey* raw_key = nullptr;        // raw_key kind
   bool raw_link_verified = false;            // the top certificate already verified under raw_key
 };
-
-// kNoAnchorMatch — the match of a path that reaches no anchor: one constant, so the callers that
-// pass it do not each build a zeroed temporary (flash).
-constexpr AnchorMatch kNoAnchorMatch{};
 
 // Terminal — why an incomplete path stops. An Error, so without FT_CORE_MESSAGES it is the code
 // alone (a register, not a code and a pointer in memory).
@@ -59,6 +58,9 @@ struct Context {
   // 1 + index of the spki_sha256 anchor whose digest pool[i]'s SPKI has; 0: none (the zero
   // default needs no initialising loop)
   std::size_t pinned_by[kMaxChain] = {};
+  // The match of a path that reaches no anchor, for judge and fill_path: a member zeroed with the
+  // context costs less flash than a .rodata constant whose address each caller loads.
+  AnchorMatch no_anchor;
 
   std::size_t nodes = 0;
   std::size_t candidates = 0;
@@ -69,8 +71,9 @@ struct Context {
   bool have_candidate = false;  // best holds a complete path
   bool have_partial = false;    // best holds a partial path
   Status failure;               // crypto_failure: no verdict possible
-  CertError probe_items[kMaxErrors];  // where signature probes (self-signature, raw-key anchors) put
-                                      // their findings; only whether the backend failed is read
+  // Where signature probes (self-signature, raw-key anchors) put their findings; only whether the
+  // backend failed is read. Findings writes an item before reading it: no zeroing (flash).
+  Unfilled<CertError[kMaxErrors]> probe_items;
 };
 
 // copy_report copies a report; a path ending at the source's anchor_certificate storage is made to
@@ -112,7 +115,7 @@ void judge(Context& ctx, PathReport& report, const AnchorMatch& anchor, const Te
     if (issuer_key != nullptr) verify_link(ctx.crypto, cert, position, *issuer_key, findings, ctx.signatures);
   }
   // A raw-key anchor is judged at position length, after the last certificate's link; a path
-  // with one never has a terminal (judge gets kNoAnchorMatch then), so the order is kept.
+  // with one never has a terminal (judge gets ctx.no_anchor then), so the order is kept.
   if (anchor.raw_key != nullptr) check_key(*anchor.raw_key, Error{}, ctx.policy.keys, length, findings);
   if (terminal != nullptr) findings.add(terminal->reason.code, length - 1, terminal->reason.message);
 
@@ -164,7 +167,7 @@ void evaluate(Context& ctx, const Candidate& candidate, const AnchorMatch& ancho
 void keep_partial(Context& ctx, const Candidate& candidate) {
   if (ctx.have_candidate) return;
   if (ctx.have_partial && ctx.best.path_length >= candidate.top + 1) return;
-  fill_path(ctx.best, candidate, kNoAnchorMatch);
+  fill_path(ctx.best, candidate, ctx.no_anchor);
   ctx.have_partial = true;
 }
 
@@ -210,7 +213,7 @@ void try_anchors(Context& ctx, const Candidate& candidate, int ordered_next, boo
           break;
         }
         // A raw key has no name: the signature decides whether it issued the top certificate.
-        Findings probe(ctx.probe_items);
+        Findings probe(ctx.probe_items.get());
         const bool verified = verify_link(ctx.crypto, top, candidate.top, trust_anchor.raw_key, probe, ctx.signatures);
         if (probe.crypto_failed) {
           ctx.failure = make_error(Code::crypto_failure, "crypto backend failed while matching a raw-key anchor");
@@ -305,7 +308,10 @@ Status pin_pool(Context& ctx) {
   for (const TrustAnchor& a : ctx.anchors) any_pins = any_pins || a.kind == AnchorKind::spki_sha256;
   if (!any_pins) return {};
   for (std::size_t j = 0; j < ctx.pool.size(); ++j) {
-    Digest spki_digest;
+    // Zeroed bytes that hold a Digest (an implicit-lifetime type, C++20): `Digest spki_digest;`
+    // would make GCC copy Digest's default, 65 zero bytes, from .rodata (flash).
+    alignas(Digest) std::uint8_t digest_bytes[sizeof(Digest)] = {};
+    Digest& spki_digest = *std::launder(reinterpret_cast<Digest*>(digest_bytes));
     if (!digest(ctx.crypto, HashAlg::sha256, ctx.pool[j].spki, spki_digest).ok()) {
       return {Code::crypto_failure, keep_message("crypto backend failed while hashing a SubjectPublicKeyInfo")};
     }
@@ -325,14 +331,14 @@ Status pin_pool(Context& ctx) {
 bool self_signed(Context& ctx, bool& crypto_failed) {
   const Certificate& leaf = ctx.leaf;
   if (!is_self_issued(leaf) || leaf.key_error.code != Code::ok) return false;
-  Findings probe(ctx.probe_items);
+  Findings probe(ctx.probe_items.get());
   const bool verified = verify_link(ctx.crypto, leaf, 0, leaf.key, probe, ctx.signatures);
   crypto_failed = probe.crypto_failed;
   return verified;
 }
 
 // record_policy notes in the report how validity was judged; validate_path records it in the
-// report and in the scratch report, whose candidates are copied whole into the report.
+// scratch report and copies that into the report, as it copies every candidate judged there.
 void record_policy(PathReport& report, const PathPolicy& policy) {
   report.time_mode = policy.time_mode;
   report.time = policy.time;
@@ -351,11 +357,11 @@ Status validate_path(const Certificate& leaf, std::span<const Certificate> untru
 Status validate_path(const Certificate& leaf, std::span<const Certificate> untrusted,
                      std::span<const TrustAnchor> anchors, const PathPolicy& policy, CryptoPort& crypto,
                      PathReport& report, PathReport& scratch) {
-  reset_in_place(report);
+  // Both record the policy: a candidate judged in scratch is copied whole into report. One reset
+  // and one copy instead of two resets and two records (flash).
   reset_in_place(scratch);
-  // Both: a candidate judged in scratch is copied whole into report.
-  record_policy(report, policy);
   record_policy(scratch, policy);
+  report = scratch;
   const bool search = policy.order == ChainOrder::any;
   if (search && !config::kPathSearch) {
     report.error = make_error(Code::unsupported, "path search over unordered certificates is not in this build");
@@ -387,7 +393,7 @@ Status validate_path(const Certificate& leaf, std::span<const Certificate> untru
                            "leaf is self-signed (issuer equals subject and its own key verifies it)")};
     if (self_signature_failed)
       terminal = {make_error(Code::crypto_failure, "crypto backend failed while checking for a self-signature")};
-    judge(ctx, report, kNoAnchorMatch, &terminal);
+    judge(ctx, report, ctx.no_anchor, &terminal);
   } else {
     const Status pinned = pin_pool(ctx);
     if (!pinned.ok()) {
@@ -412,7 +418,7 @@ Status validate_path(const Certificate& leaf, std::span<const Certificate> untru
               make_error(Code::cert_chain_too_long, "the chain needs more intermediates than the policy allows")};
         }
       }
-      judge(ctx, report, kNoAnchorMatch, &terminal);
+      judge(ctx, report, ctx.no_anchor, &terminal);
     }
   }
   report.signatures_verified = ctx.signatures;

@@ -78,13 +78,15 @@ constexpr der::Field kAlgorithmIdentifier[] = {
 Status parse_spki(Bytes spki, PublicKey& key) {
   key = PublicKey{};
   Reader in(spki);
-  SpkiFields fields;
+  // Every row writes its slot (none is optional) before fields is read.
+  Unfilled<SpkiFields> fields_storage;
+  SpkiFields& fields = fields_storage.get();
   FT_TRY(der::read_fields(in, kSubjectPublicKeyInfo, &fields));
   Reader algorithm_in(fields.algorithm);
   // Whatever the algorithm, its parameters must be DER before any verdict about support.
   FT_TRY(der::read_fields(algorithm_in, kAlgorithmIdentifier, &fields));
-  const Bytes algorithm_oid = fields.algorithm_oid;
-  const Bytes key_bits = fields.key_bits;
+  const Bytes& algorithm_oid = fields.algorithm_oid;
+  const Bytes& key_bits = fields.key_bits;
   Reader algorithm(fields.parameters);
   key.spki = spki;
   key.key = key_bits;

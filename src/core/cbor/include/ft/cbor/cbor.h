@@ -11,6 +11,7 @@
 #include <cstdint>
 
 #include "ft/base/bytes.h"
+#include "ft/base/unfilled.h"
 #include "ft/base/error.h"
 
 namespace ft::cbor {
@@ -54,7 +55,7 @@ class Decoder {
   Status read_tag(std::uint64_t& tag) { return read_argument(Major::tag, tag); }
   Status read_bool(bool& out) { return read_simple(false, out); }
   Status read_null() {
-    bool ignored = false;
+    bool ignored;  // no initialiser: a store at each inlined call (flash)
     return read_simple(true, ignored);
   }
 
@@ -83,9 +84,11 @@ Status validate(Bytes data);
 
 // encode_head writes the head of an item of major type `major` with argument `arg` (a length, a
 // count, a tag number or an integer's value) in preferred (shortest) serialization into `out` and
-// returns the bytes written: 1, 2, 3, 5 or 9 of them. For writers that assemble CBOR from parts
-// themselves (the COSE Sig_structure on a device, where the Encoder would cost flash).
-Bytes encode_head(Major major, std::uint64_t arg, std::uint8_t (&out)[9]);
+// returns how many bytes it wrote: 1, 2, 3, 5 or 9. For writers that assemble CBOR from parts
+// themselves (the COSE Sig_structure on a device, where the Encoder would cost flash). (This
+// order of parameters and a size, not a span, returned: every argument and the result travel in
+// registers on a 32-bit Arm, for less flash at each call.)
+std::size_t encode_head(Major major, std::uint8_t (&out)[9], std::uint64_t arg);
 
 // Encoder — writes CBOR into a caller-provided buffer. With an empty buffer it only counts, so a
 // caller can size the buffer first. Errors are sticky: after overflow, finish() reports

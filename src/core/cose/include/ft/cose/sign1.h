@@ -64,11 +64,12 @@ std::size_t sig_structure_size(const Sign1& msg, Bytes external_payload);
 // write_sig_structure encodes ["Signature1", protected, h'' (external_aad), payload] into out,
 // with payload = external_payload when the message is detached. Returns the encoded bytes (a
 // prefix of out) or buffer_too_small.
-Result<Bytes> write_sig_structure(const Sign1& msg, Bytes external_payload, MutableBytes out);
+Result<Bytes> write_sig_structure(const Sign1& msg, const Bytes& external_payload, const MutableBytes& out);
 
 // verify_sign1 checks msg's signature with key (which must fit msg's alg: key_alg_mismatch
 // otherwise) over the Sig_structure, built in scratch. cose_bad_signature when it does not verify.
-Status verify_sign1(CryptoPort& crypto, const Sign1& msg, const PublicKey& key, Bytes external_payload,
-                    MutableBytes scratch);
+// (The spans by reference: fewer arguments on the stack at each call, less flash on a device.)
+Status verify_sign1(CryptoPort& crypto, const Sign1& msg, const PublicKey& key, const Bytes& external_payload,
+                    const MutableBytes& scratch);
 
 }  // namespace ft::cose

@@ -25,6 +25,7 @@
 #include <cstdint>
 
 #include "ft/base/bytes.h"
+#include "ft/base/unfilled.h"
 #include "ft/base/error.h"
 
 namespace ft::der {
@@ -89,7 +90,7 @@ Status read_boolean(Reader& in, bool& out);
 // read_integer reads an INTEGER and returns its content octets (big-endian two's complement,
 // canonical). check_integer applies the same rules to content octets read with an implicit tag.
 Status read_integer(Reader& in, Bytes& contents);
-Status check_integer(Bytes contents);
+Status check_integer(const Bytes& contents);
 
 // read_uint64 reads a non-negative INTEGER that fits in 64 bits; malformed when negative,
 // too_large when wider.
@@ -122,14 +123,14 @@ Status read_named_bits(Reader& in, std::uint32_t& mask);
 // read_oid reads an OBJECT IDENTIFIER and returns its content octets (compare with bytes_equal
 // against the encoded constant). check_oid validates content octets.
 Status read_oid(Reader& in, Bytes& contents);
-Status check_oid(Bytes contents);
+Status check_oid(const Bytes& contents);
 
 // read_null reads a NULL (no content octets).
 Status read_null(Reader& in);
 
 // check_set_of_order checks that the elements of a SET OF (its content octets) appear in
 // ascending order of their encodings; non_canonical otherwise. The elements must be well-formed.
-Status check_set_of_order(Bytes set_contents);
+Status check_set_of_order(const Bytes& set_contents);
 
 // kMaxNestingDepth bounds how deep check_element descends into constructed elements.
 inline constexpr int kMaxNestingDepth = 16;
@@ -139,7 +140,7 @@ inline constexpr int kMaxNestingDepth = 16;
 // constructed element inside is walked to kMaxNestingDepth levels (depth_exceeded beyond), and the
 // universal primitives BOOLEAN, INTEGER, BIT STRING, OBJECT IDENTIFIER and NULL are checked as
 // their read_* functions would. The walk is bounded recursion, one frame per level.
-Status check_element(Bytes encoded);
+Status check_element(const Bytes& encoded);
 
 // check_optional_element is check_element for the rest of a structure that ends in one optional
 // element (e.g. AlgorithmIdentifier parameters): ok when rest is empty or exactly one element.
@@ -150,7 +151,7 @@ Status expect_end(const Reader& in);
 
 // read_only reads encoded, which must be exactly one element carrying tag (trailing_data when more
 // follows), and returns its content octets as a Reader.
-Status read_only(Bytes encoded, Tag tag, Reader& contents);
+Status read_only(const Bytes& encoded, Tag tag, Reader& contents);
 
 // ---- Table-driven reading of fixed structures ----
 //

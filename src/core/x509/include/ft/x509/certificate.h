@@ -129,7 +129,7 @@ inline Result<PublicKey> parse_spki(Bytes spki) {
 // ecdsa-with-SHA256/384/512 (no parameters), id-Ed25519 (no parameters),
 // sha256/384/512WithRSAEncryption (NULL or absent parameters), RSASSA-PSS with SHA-256,
 // MGF1-SHA-256, salt length 32 and the default trailer field. unsupported_algorithm otherwise.
-Result<SigScheme> signature_scheme_for(Bytes algorithm_identifier);
+Result<SigScheme> signature_scheme_for(const Bytes& algorithm_identifier);
 
 // CertificateList — up to kMaxChain parsed certificates in caller storage, without heap. The DER
 // buffers passed to add must outlive the list.
@@ -137,7 +137,7 @@ class CertificateList {
  public:
   // add parses der and appends it; too_large when the list is full; parse errors pass through and
   // leave the list unchanged.
-  Status add(Bytes der);
+  Status add(const Bytes& der);
 
   [[nodiscard]] std::size_t size() const { return count_; }
   [[nodiscard]] bool empty() const { return count_ == 0; }
