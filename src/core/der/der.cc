@@ -217,18 +217,7 @@ Status read_named_bits(Reader& in, std::uint32_t& mask) {
   Reader probe = in;
   Bytes contents;
   FT_TRY(read_checked(probe, kBitString, contents));
-  const unsigned unused_bits = contents[0];
-  const Bytes bytes = contents.subspan(1);
-  if (!bytes.empty() && ((bytes.back() >> unused_bits) & 1) == 0) {
-    return {Code::non_canonical, "DER: named bit list with trailing zero bits"};
-  }
-  const std::size_t bit_count = bytes.size() * 8 - unused_bits;
-  if (bit_count > 32) return {Code::too_large, "DER: named bit list longer than 32 bits"};
-  std::uint32_t result = 0;
-  for (std::size_t i = 0; i < bit_count; ++i) {
-    result |= static_cast<std::uint32_t>((bytes[i / 8] >> (7 - i % 8)) & 1u) << i;
-  }
-  mask = result;
+  FT_TRY(decode_named_bits(contents, mask));
   in = probe;
   return {};
 }

@@ -62,8 +62,8 @@ Status parse_basic_constraints(Bytes value, BasicConstraints& out) {
 }
 
 // KeyUsage ::= BIT STRING (named bits); RFC 5280 4.2.1.3: at least one bit set. The BIT STRING
-// is read by a one-row table and its named bits decoded here, in der::read_named_bits's order of
-// checks: the image then keeps no separate named-bits reader for this one use (flash).
+// is read by a one-row table and its named bits decoded by der::decode_named_bits: the image then
+// keeps no separate named-bits reader for this one use (flash).
 constexpr der::Field kKeyUsageBits[] = {
     {0x03, der::kLeaveOpen, 0, "keyUsage"},  // BIT STRING contents: unused-bits octet, then the bits
 };
@@ -73,17 +73,8 @@ Status parse_key_usage(Bytes value, KeyUsage& out) {
   Unfilled<Bytes> contents_storage;  // written by the read below before any use
   Bytes& contents = contents_storage.get();
   FT_TRY(der::read_fields(in, kKeyUsageBits, &contents));
-  const unsigned unused_bits = contents[0];
-  const Bytes bytes = contents.subspan(1);
-  if (!bytes.empty() && ((bytes.back() >> unused_bits) & 1) == 0) {
-    return {Code::non_canonical, "DER: named bit list with trailing zero bits"};
-  }
-  const std::size_t bit_count = bytes.size() * 8 - unused_bits;
-  if (bit_count > 32) return {Code::too_large, "DER: named bit list longer than 32 bits"};
   std::uint32_t mask = 0;  // bit i is ASN.1 bit i
-  for (std::size_t i = 0; i < bit_count; ++i) {
-    mask |= static_cast<std::uint32_t>((bytes[i / 8] >> (7 - i % 8)) & 1u) << i;
-  }
+  FT_TRY(der::decode_named_bits(contents, mask));
   FT_TRY(der::expect_end(in));
   if (mask == 0) return {Code::cert_bad_extension, "keyUsage: no bit set"};
   if (mask > 0x1ffu) return {Code::cert_bad_extension, "keyUsage: bits beyond decipherOnly"};

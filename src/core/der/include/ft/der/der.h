@@ -120,6 +120,26 @@ Status read_octet_aligned_bit_string(Reader& in, Bytes& out);
 // list with bits beyond 31 is too_large.
 Status read_named_bits(Reader& in, std::uint32_t& mask);
 
+// decode_named_bits decodes the contents of such a BIT STRING (the unused-bits octet, then the
+// bits; already read and checked as a BIT STRING) with the same rules: what read_named_bits does
+// after its read, for a caller that read the element itself. Inline: each image keeps the one
+// copy its single user needs (x509's keyUsage; read_named_bits is not in the bootloader).
+inline Status decode_named_bits(const Bytes& contents, std::uint32_t& mask) {
+  const unsigned unused_bits = contents[0];
+  const Bytes bytes = contents.subspan(1);
+  if (!bytes.empty() && ((bytes.back() >> unused_bits) & 1) == 0) {
+    return {Code::non_canonical, "DER: named bit list with trailing zero bits"};
+  }
+  const std::size_t bit_count = bytes.size() * 8 - unused_bits;
+  if (bit_count > 32) return {Code::too_large, "DER: named bit list longer than 32 bits"};
+  std::uint32_t result = 0;
+  for (std::size_t i = 0; i < bit_count; ++i) {
+    result |= static_cast<std::uint32_t>((bytes[i / 8] >> (7 - i % 8)) & 1u) << i;
+  }
+  mask = result;
+  return {};
+}
+
 // read_oid reads an OBJECT IDENTIFIER and returns its content octets (compare with bytes_equal
 // against the encoded constant). check_oid validates content octets.
 Status read_oid(Reader& in, Bytes& contents);
