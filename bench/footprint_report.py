@@ -72,7 +72,7 @@ def read_constant(path, pattern, what):
 def recursion_bounds():
     # CBOR's well-formedness walk and DER's element check are iterative (explicit bounded stacks):
     # recursion there fails the report.
-    suit_depth = read_constant("src/core/suit/suit.cc", r"Processor::run\(Bytes sequence, int depth\) \{\s*if \(depth > (\d+)\)",
+    suit_depth = read_constant("src/core/suit/suit.cc", r"Processor::run\((?:const )?Bytes&? sequence, int depth\) \{\s*if \(depth > (\d+)\)",
                                "the depth limit of suit Processor::run")
     return [
         ("suit.cc", suit_depth + 2,

@@ -330,7 +330,7 @@ struct Processor {
   // run recurses (try_each, inlined, runs its branches), at most four levels. execute and what it
   // calls are inlined into it: out of line they kept run's frame 28 bytes smaller per level, but
   // cost 30 bytes of flash, and the stack target has room for the 112 (docs/embedded.md).
-  Status run(Bytes sequence, int depth);
+  Status run(const Bytes& sequence, int depth);
   [[gnu::always_inline]] Status try_each(Decoder& d, int depth);
   Status execute(Decoder& d, int command);
   Status set_component_index(Decoder& d);
@@ -343,7 +343,7 @@ struct Processor {
   PayloadSource* find_payload(std::size_t index, Bytes& in_memory);
 };
 
-Status Processor::run(Bytes sequence, int depth) {
+Status Processor::run(const Bytes& sequence, int depth) {
   if (depth > 2) return Status(Code::depth_exceeded, "SUIT: command sequences nested too deeply");
   // The public examples nest one level (try-each branches); the bound above, which
   // bench/footprint_report.py reads for the stack bound, allows two.
