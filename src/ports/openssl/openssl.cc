@@ -288,32 +288,15 @@ struct EcKeyFree {
   void operator()(EC_KEY* p) const { EC_KEY_free(p); }
 };
 
-// ecdsa_digest hashes message with the scheme's hash; false for a scheme that is not ECDSA. The
-// SHA*_Init/Update/Final calls, not the one-shot SHA256(): in OpenSSL 3 that one fetches EVP_MD.
-bool ecdsa_digest(SigScheme scheme, Bytes message, std::uint8_t* digest, std::size_t& digest_size) {
+// ecdsa_hash returns the hash of an ECDSA scheme (false for a scheme that is not ECDSA).
+bool ecdsa_hash(SigScheme scheme, HashAlg& alg) {
   switch (scheme) {
     case SigScheme::ecdsa_p256_sha256_p1363:
-    case SigScheme::ecdsa_sha256_der: {
-      SHA256_CTX ctx;
-      digest_size = SHA256_DIGEST_LENGTH;
-      return SHA256_Init(&ctx) == 1 && SHA256_Update(&ctx, message.data(), message.size()) == 1 &&
-             SHA256_Final(digest, &ctx) == 1;
-    }
+    case SigScheme::ecdsa_sha256_der: alg = HashAlg::sha256; return true;
     case SigScheme::ecdsa_p384_sha384_p1363:
-    case SigScheme::ecdsa_sha384_der: {
-      SHA512_CTX ctx;
-      digest_size = SHA384_DIGEST_LENGTH;
-      return SHA384_Init(&ctx) == 1 && SHA384_Update(&ctx, message.data(), message.size()) == 1 &&
-             SHA384_Final(digest, &ctx) == 1;
-    }
-    case SigScheme::ecdsa_sha512_der: {
-      SHA512_CTX ctx;
-      digest_size = SHA512_DIGEST_LENGTH;
-      return SHA512_Init(&ctx) == 1 && SHA512_Update(&ctx, message.data(), message.size()) == 1 &&
-             SHA512_Final(digest, &ctx) == 1;
-    }
-    default:
-      return false;
+    case SigScheme::ecdsa_sha384_der: alg = HashAlg::sha384; return true;
+    case SigScheme::ecdsa_sha512_der: alg = HashAlg::sha512; return true;
+    default: return false;
   }
 }
 
@@ -347,12 +330,17 @@ Result<EcKey> ec_key_from_raw_point(const ErrorScope& errors, const PublicKey& k
   return ec;
 }
 
-// verify_ecdsa verifies a canonical DER Ecdsa-Sig-Value over message with the scheme's hash.
-Status verify_ecdsa(const ErrorScope& errors, EC_KEY* ec, SigScheme scheme, Bytes der_signature, Bytes message) {
-  std::uint8_t digest[SHA512_DIGEST_LENGTH];
-  std::size_t digest_size = 0;
-  if (!ecdsa_digest(scheme, message, digest, digest_size)) return failure("ECDSA message hash failed");
-  const int rc = ECDSA_verify(0, digest, static_cast<int>(digest_size), der_signature.data(),
+// verify_ecdsa verifies a canonical DER Ecdsa-Sig-Value over message with the scheme's hash,
+// computed by port (this port's own hashing: SHA*_Init/Update/Final, no EVP fetch).
+Status verify_ecdsa(CryptoPort& port, const ErrorScope& errors, EC_KEY* ec, SigScheme scheme, Bytes der_signature,
+                    Bytes message) {
+  HashAlg alg{};
+  Digest digest;
+  if (!ecdsa_hash(scheme, alg) || !ft::digest(port, alg, message, digest).ok()) {
+    return failure("ECDSA message hash failed");
+  }
+  const Bytes hashed = digest.bytes();
+  const int rc = ECDSA_verify(0, hashed.data(), static_cast<int>(hashed.size()), der_signature.data(),
                               static_cast<int>(der_signature.size()), ec);
   if (rc == 1) return {};
   if (errors.backend_failed()) return failure("ECDSA_verify failed");
@@ -454,7 +442,7 @@ Status OpensslCrypto::verify(const VerifyingKey& key, Bytes message, Bytes signa
       break;
   }
 
-  if (ec) return verify_ecdsa(errors, ec.get(), scheme, to_verify, message);
+  if (ec) return verify_ecdsa(*this, errors, ec.get(), scheme, to_verify, message);
 
   SchemeParams params = scheme_params(scheme);
   MdCtx md_ctx(EVP_MD_CTX_new());
