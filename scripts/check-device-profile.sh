@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 JOBS=${JOBS:-2}
 BUILD=build/device-profile
-TESTS=(ft_base_test ft_cbor_test ft_der_test ft_x509_test ft_cose_test ft_suit_test ft_trust_test ft_envelope_test ft_embedded_test)
+TESTS=(ft_base_test ft_cbor_test ft_der_test ft_x509_test ft_cose_test ft_suit_test ft_trust_test ft_envelope_test ft_embedded_test ft_core_outcomes_test)
 
 cmake --preset device-profile >/dev/null
 cmake --build "$BUILD" -j "$JOBS" --target "${TESTS[@]}"
