@@ -205,11 +205,11 @@ Status verify_sign1(CryptoPort& crypto, const Sign1& msg, const PublicKey& key, 
                     const MutableBytes& scratch) {
   auto scheme = scheme_for_alg(msg.alg);
   if (!scheme.ok()) return scheme.error();
-  auto vk = make_verifying_key(key, *scheme);
-  if (!vk.ok()) return vk.error();
+  Unfilled<VerifyingKey> vk;
+  FT_TRY(make_verifying_key(key, *scheme, vk.get()));
   auto tbs = write_sig_structure(msg, external_payload, scratch);
   if (!tbs.ok()) return tbs.error();
-  const Status s = crypto.verify(*vk, *tbs, msg.signature);
+  const Status s = crypto.verify(vk.get(), *tbs, msg.signature);
   if (s.code() == Code::bad_signature) return Status(Code::cose_bad_signature, "COSE: signature does not verify");
   return s;
 }

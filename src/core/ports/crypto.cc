@@ -27,17 +27,16 @@ bool fits(KeyType type, SigScheme scheme) {
 
 }  // namespace
 
-Result<VerifyingKey> make_verifying_key(const PublicKey& key, SigScheme scheme) {
+Status make_verifying_key(const PublicKey& key, SigScheme scheme, VerifyingKey& out) {
   if (key.type == KeyType::none || key.key.empty()) return make_error(Code::bad_key, "empty public key");
   if (!fits(key.type, scheme)) {
     return make_error(Code::key_alg_mismatch, "key type does not fit the signature algorithm");
   }
   if (key.type == KeyType::rsa && key.bits < 2048) return make_error(Code::bad_key, "RSA key under 2048 bits");
-  VerifyingKey vk;
-  vk.key_ = key;
-  vk.scheme_ = scheme;
-  vk.valid_ = true;
-  return vk;
+  out.key_ = key;
+  out.scheme_ = scheme;
+  out.valid_ = true;
+  return Status();
 }
 
 Status digest(CryptoPort& port, HashAlg alg, Bytes data, Digest& out) {
