@@ -1,28 +1,32 @@
 #include "ft/ports/crypto.h"
 
+#include <iterator>
+
 namespace ft {
 
 namespace {
 
+constexpr std::uint8_t bit(KeyType type) { return static_cast<std::uint8_t>(1u << static_cast<unsigned>(type)); }
+
+// kFittingKeys[scheme] has a bit set for each key type that fits the scheme. (A table rather than
+// a switch: half the flash.)
+constexpr std::uint8_t kFittingKeys[] = {
+    bit(KeyType::ec_p256),                          // ecdsa_p256_sha256_p1363
+    bit(KeyType::ec_p384),                          // ecdsa_p384_sha384_p1363
+    bit(KeyType::ec_p256) | bit(KeyType::ec_p384),  // ecdsa_sha256_der: any allowed curve
+    bit(KeyType::ec_p256) | bit(KeyType::ec_p384),  // ecdsa_sha384_der
+    bit(KeyType::ec_p256) | bit(KeyType::ec_p384),  // ecdsa_sha512_der
+    bit(KeyType::ed25519),                          // ed25519
+    bit(KeyType::rsa),                              // rsa_pss_sha256
+    bit(KeyType::rsa),                              // rsa_pkcs1_sha256
+    bit(KeyType::rsa),                              // rsa_pkcs1_sha384
+    bit(KeyType::rsa),                              // rsa_pkcs1_sha512
+};
+static_assert(std::size(kFittingKeys) == static_cast<std::size_t>(SigScheme::rsa_pkcs1_sha512) + 1);
+
 bool fits(KeyType type, SigScheme scheme) {
-  switch (scheme) {
-    case SigScheme::ecdsa_p256_sha256_p1363:
-      return type == KeyType::ec_p256;
-    case SigScheme::ecdsa_p384_sha384_p1363:
-      return type == KeyType::ec_p384;
-    case SigScheme::ecdsa_sha256_der:
-    case SigScheme::ecdsa_sha384_der:
-    case SigScheme::ecdsa_sha512_der:
-      return type == KeyType::ec_p256 || type == KeyType::ec_p384;
-    case SigScheme::ed25519:
-      return type == KeyType::ed25519;
-    case SigScheme::rsa_pss_sha256:
-    case SigScheme::rsa_pkcs1_sha256:
-    case SigScheme::rsa_pkcs1_sha384:
-    case SigScheme::rsa_pkcs1_sha512:
-      return type == KeyType::rsa;
-  }
-  return false;
+  const auto index = static_cast<std::size_t>(scheme);
+  return index < std::size(kFittingKeys) && (kFittingKeys[index] & bit(type)) != 0;
 }
 
 }  // namespace
