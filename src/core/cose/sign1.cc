@@ -103,7 +103,7 @@ Status read_header_map(Decoder& d, bool is_protected, Sign1& out) {
 
 }  // namespace
 
-Result<SigScheme> scheme_for_alg(std::int64_t alg) {
+Status scheme_for_alg(std::int64_t alg, SigScheme& scheme) {
   struct AlgScheme {
     Alg alg;
     SigScheme scheme;
@@ -115,9 +115,12 @@ Result<SigScheme> scheme_for_alg(std::int64_t alg) {
       {Alg::ps256, SigScheme::rsa_pss_sha256},  // last: a build without RSA stops before it
   };
   for (const AlgScheme& entry : std::span(kSchemes).first(std::size(kSchemes) - (config::kRsa ? 0 : 1))) {
-    if (static_cast<std::int64_t>(entry.alg) == alg) return entry.scheme;
+    if (static_cast<std::int64_t>(entry.alg) == alg) {
+      scheme = entry.scheme;
+      return Status();
+    }
   }
-  return make_error(Code::cose_alg_not_allowed, "COSE: signature algorithm not supported");
+  return Status(Code::cose_alg_not_allowed, "COSE: signature algorithm not supported");
 }
 
 Status parse_sign1(Bytes encoded, Sign1& out) {
@@ -203,10 +206,10 @@ Result<Bytes> write_sig_structure(const Sign1& msg, const Bytes& external_payloa
 
 Status verify_sign1(CryptoPort& crypto, const Sign1& msg, const PublicKey& key, const Bytes& external_payload,
                     const MutableBytes& scratch) {
-  auto scheme = scheme_for_alg(msg.alg);
-  if (!scheme.ok()) return scheme.error();
+  SigScheme scheme;
+  FT_TRY(scheme_for_alg(msg.alg, scheme));
   Unfilled<VerifyingKey> vk;
-  FT_TRY(make_verifying_key(key, *scheme, vk.get()));
+  FT_TRY(make_verifying_key(key, scheme, vk.get()));
   auto tbs = write_sig_structure(msg, external_payload, scratch);
   if (!tbs.ok()) return tbs.error();
   const Status s = crypto.verify(vk.get(), *tbs, msg.signature);

@@ -55,8 +55,15 @@ Status parse_sign1(Bytes encoded, Sign1& out);
 // parse_sign1 returning the Sign1; same errors.
 Result<Sign1> parse_sign1(Bytes encoded);
 
-// scheme_for_alg maps a COSE alg to the signature scheme it fixes; cose_alg_not_allowed otherwise.
-Result<SigScheme> scheme_for_alg(std::int64_t alg);
+// scheme_for_alg maps a COSE alg to the signature scheme it fixes, in scheme;
+// cose_alg_not_allowed otherwise (scheme then unchanged).
+Status scheme_for_alg(std::int64_t alg, SigScheme& scheme);
+// scheme_for_alg returning the scheme; the same function.
+inline Result<SigScheme> scheme_for_alg(std::int64_t alg) {
+  SigScheme scheme{};
+  FT_TRY(scheme_for_alg(alg, scheme));
+  return scheme;
+}
 
 // sig_structure_size returns the size of the Sig_structure for msg (see write_sig_structure).
 std::size_t sig_structure_size(const Sign1& msg, Bytes external_payload);
