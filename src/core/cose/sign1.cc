@@ -185,7 +185,7 @@ std::size_t sig_structure_size(const Sign1& msg, Bytes external_payload) {
          cbor::encode_head(cbor::Major::bstr, head, payload.size()) + payload.size();
 }
 
-Result<Bytes> write_sig_structure(const Sign1& msg, const Bytes& external_payload, const MutableBytes& out) {
+Status write_sig_structure(const Sign1& msg, const Bytes& external_payload, const MutableBytes& out, Bytes& encoded) {
   const Bytes payload = sig_payload(msg, external_payload);
   std::uint8_t protected_head[9];
   std::uint8_t payload_head[9];
@@ -197,11 +197,12 @@ Result<Bytes> write_sig_structure(const Sign1& msg, const Bytes& external_payloa
                          payload};
   std::size_t size = 0;
   for (const Bytes part : parts) {
-    if (part.size() > out.size() - size) return make_error(Code::buffer_too_small, "CBOR: output buffer too small");
+    if (part.size() > out.size() - size) return Status(Code::buffer_too_small, "CBOR: output buffer too small");
     if (!part.empty()) __builtin_memcpy(out.data() + size, part.data(), part.size());
     size += part.size();
   }
-  return Bytes(out.data(), size);
+  encoded = Bytes(out.data(), size);
+  return Status();
 }
 
 Status verify_sign1(CryptoPort& crypto, const Sign1& msg, const PublicKey& key, const Bytes& external_payload,
@@ -210,9 +211,9 @@ Status verify_sign1(CryptoPort& crypto, const Sign1& msg, const PublicKey& key, 
   FT_TRY(scheme_for_alg(msg.alg, scheme));
   Unfilled<VerifyingKey> vk;
   FT_TRY(make_verifying_key(key, scheme, vk.get()));
-  auto tbs = write_sig_structure(msg, external_payload, scratch);
-  if (!tbs.ok()) return tbs.error();
-  const Status s = crypto.verify(vk.get(), *tbs, msg.signature);
+  Unfilled<Bytes> tbs;
+  FT_TRY(write_sig_structure(msg, external_payload, scratch, tbs.get()));
+  const Status s = crypto.verify(vk.get(), tbs.get(), msg.signature);
   if (s.code() == Code::bad_signature) return Status(Code::cose_bad_signature, "COSE: signature does not verify");
   return s;
 }

@@ -69,9 +69,9 @@ inline Result<SigScheme> scheme_for_alg(std::int64_t alg) {
 std::size_t sig_structure_size(const Sign1& msg, Bytes external_payload);
 
 // write_sig_structure encodes ["Signature1", protected, h'' (external_aad), payload] into out,
-// with payload = external_payload when the message is detached. Returns the encoded bytes (a
-// prefix of out) or buffer_too_small.
-Result<Bytes> write_sig_structure(const Sign1& msg, const Bytes& external_payload, const MutableBytes& out);
+// with payload = external_payload when the message is detached, and sets encoded to the encoded
+// bytes (a prefix of out); buffer_too_small when out is too small (encoded then unchanged).
+Status write_sig_structure(const Sign1& msg, const Bytes& external_payload, const MutableBytes& out, Bytes& encoded);
 
 // verify_sign1 checks msg's signature with key (which must fit msg's alg: key_alg_mismatch
 // otherwise) over the Sig_structure, built in scratch. cose_bad_signature when it does not verify.
