@@ -103,7 +103,7 @@ Status read_header_map(Decoder& d, bool is_protected, Sign1& out) {
 
 }  // namespace
 
-Result<SigScheme> scheme_for_alg(std::int64_t alg) {
+Status scheme_for_alg(std::int64_t alg, SigScheme& scheme) {
   struct AlgScheme {
     Alg alg;
     SigScheme scheme;
@@ -115,9 +115,12 @@ Result<SigScheme> scheme_for_alg(std::int64_t alg) {
       {Alg::ps256, SigScheme::rsa_pss_sha256},  // last: a build without RSA stops before it
   };
   for (const AlgScheme& entry : std::span(kSchemes).first(std::size(kSchemes) - (config::kRsa ? 0 : 1))) {
-    if (static_cast<std::int64_t>(entry.alg) == alg) return entry.scheme;
+    if (static_cast<std::int64_t>(entry.alg) == alg) {
+      scheme = entry.scheme;
+      return Status();
+    }
   }
-  return make_error(Code::cose_alg_not_allowed, "COSE: signature algorithm not supported");
+  return Status(Code::cose_alg_not_allowed, "COSE: signature algorithm not supported");
 }
 
 Status parse_sign1(Bytes encoded, Sign1& out) {
@@ -182,7 +185,7 @@ std::size_t sig_structure_size(const Sign1& msg, Bytes external_payload) {
          cbor::encode_head(cbor::Major::bstr, head, payload.size()) + payload.size();
 }
 
-Result<Bytes> write_sig_structure(const Sign1& msg, const Bytes& external_payload, const MutableBytes& out) {
+Status write_sig_structure(const Sign1& msg, const Bytes& external_payload, const MutableBytes& out, Bytes& encoded) {
   const Bytes payload = sig_payload(msg, external_payload);
   std::uint8_t protected_head[9];
   std::uint8_t payload_head[9];
@@ -194,22 +197,23 @@ Result<Bytes> write_sig_structure(const Sign1& msg, const Bytes& external_payloa
                          payload};
   std::size_t size = 0;
   for (const Bytes part : parts) {
-    if (part.size() > out.size() - size) return make_error(Code::buffer_too_small, "CBOR: output buffer too small");
+    if (part.size() > out.size() - size) return Status(Code::buffer_too_small, "CBOR: output buffer too small");
     if (!part.empty()) __builtin_memcpy(out.data() + size, part.data(), part.size());
     size += part.size();
   }
-  return Bytes(out.data(), size);
+  encoded = Bytes(out.data(), size);
+  return Status();
 }
 
 Status verify_sign1(CryptoPort& crypto, const Sign1& msg, const PublicKey& key, const Bytes& external_payload,
                     const MutableBytes& scratch) {
-  auto scheme = scheme_for_alg(msg.alg);
-  if (!scheme.ok()) return scheme.error();
-  auto vk = make_verifying_key(key, *scheme);
-  if (!vk.ok()) return vk.error();
-  auto tbs = write_sig_structure(msg, external_payload, scratch);
-  if (!tbs.ok()) return tbs.error();
-  const Status s = crypto.verify(*vk, *tbs, msg.signature);
+  SigScheme scheme;
+  FT_TRY(scheme_for_alg(msg.alg, scheme));
+  Unfilled<VerifyingKey> vk;
+  FT_TRY(make_verifying_key(key, scheme, vk.get()));
+  Unfilled<Bytes> tbs;
+  FT_TRY(write_sig_structure(msg, external_payload, scratch, tbs.get()));
+  const Status s = crypto.verify(vk.get(), tbs.get(), msg.signature);
   if (s.code() == Code::bad_signature) return Status(Code::cose_bad_signature, "COSE: signature does not verify");
   return s;
 }

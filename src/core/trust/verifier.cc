@@ -32,10 +32,10 @@ Status fail(Verdict& v, Stage stage, Error error) {
 }
 
 bool algorithm_allowed(std::int64_t alg, const Policy& policy) {
-  auto scheme = cose::scheme_for_alg(alg);
-  if (!scheme.ok()) return false;
+  SigScheme scheme;
+  if (!cose::scheme_for_alg(alg, scheme).ok()) return false;
   // Without RSA in the build (FT_CORE_RSA=0) scheme_for_alg has no RSA scheme to return.
-  return !config::kRsa || *scheme != SigScheme::rsa_pss_sha256 || policy.allow_rsa;
+  return !config::kRsa || scheme != SigScheme::rsa_pss_sha256 || policy.allow_rsa;
 }
 
 // verify_raw_key tries every raw-key anchor of both roles; the first that verifies wins.

@@ -1,5 +1,7 @@
 #include "rules.h"
 
+#include "ft/base/unfilled.h"
+
 namespace ft::x509 {
 
 CertError* Findings::add_finding(Code code, std::size_t position) {
@@ -135,19 +137,20 @@ bool verify_link(CryptoPort& crypto, const Certificate& child, std::size_t child
   // message (one add call for all of them).
   Code finding = Code::cert_bad_signature;
   const char* message = keep_message("signature verification failed");
+  Unfilled<VerifyingKey> key;
   if (!child.signature_scheme_known) {
     finding = Code::cert_unsupported_signature_algorithm;
     message = keep_message("signature algorithm not supported");
   } else if (issuer_key.type == KeyType::none) {
     // The issuer's key problem is reported at the issuer; the link must still fail closed here.
     message = keep_message("signature not verifiable: issuer key unusable");
-  } else if (Result<VerifyingKey> key = make_verifying_key(issuer_key, child.signature_scheme); !key.ok()) {
-    message = key.code() == Code::key_alg_mismatch
+  } else if (const Status made = make_verifying_key(issuer_key, child.signature_scheme, key.get()); !made.ok()) {
+    message = made.code() == Code::key_alg_mismatch
                   ? keep_message("signature algorithm does not fit the issuer's key type")
                   : keep_message("issuer key cannot verify this signature");
   } else {
     ++verified;
-    const Status status = crypto.verify(key.value(), child.tbs, child.signature);
+    const Status status = crypto.verify(key.get(), child.tbs, child.signature);
     switch (status.code()) {
       case Code::ok:
         return true;

@@ -10,7 +10,8 @@ namespace ft {
 using Bytes = std::span<const std::uint8_t>;
 using MutableBytes = std::span<std::uint8_t>;
 
-// bytes_equal returns true when a and b hold the same bytes (not constant-time; no secrets here).
+// bytes_equal returns true when a and b hold the same bytes (for data that is no secret; it runs
+// constant_time_equal, so flash holds one comparison loop).
 bool bytes_equal(Bytes a, Bytes b);
 
 // constant_time_equal compares without data-dependent branches (for digests and MACs).

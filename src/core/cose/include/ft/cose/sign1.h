@@ -55,16 +55,23 @@ Status parse_sign1(Bytes encoded, Sign1& out);
 // parse_sign1 returning the Sign1; same errors.
 Result<Sign1> parse_sign1(Bytes encoded);
 
-// scheme_for_alg maps a COSE alg to the signature scheme it fixes; cose_alg_not_allowed otherwise.
-Result<SigScheme> scheme_for_alg(std::int64_t alg);
+// scheme_for_alg maps a COSE alg to the signature scheme it fixes, in scheme;
+// cose_alg_not_allowed otherwise (scheme then unchanged).
+Status scheme_for_alg(std::int64_t alg, SigScheme& scheme);
+// scheme_for_alg returning the scheme; the same function.
+inline Result<SigScheme> scheme_for_alg(std::int64_t alg) {
+  SigScheme scheme{};
+  FT_TRY(scheme_for_alg(alg, scheme));
+  return scheme;
+}
 
 // sig_structure_size returns the size of the Sig_structure for msg (see write_sig_structure).
 std::size_t sig_structure_size(const Sign1& msg, Bytes external_payload);
 
 // write_sig_structure encodes ["Signature1", protected, h'' (external_aad), payload] into out,
-// with payload = external_payload when the message is detached. Returns the encoded bytes (a
-// prefix of out) or buffer_too_small.
-Result<Bytes> write_sig_structure(const Sign1& msg, const Bytes& external_payload, const MutableBytes& out);
+// with payload = external_payload when the message is detached, and sets encoded to the encoded
+// bytes (a prefix of out); buffer_too_small when out is too small (encoded then unchanged).
+Status write_sig_structure(const Sign1& msg, const Bytes& external_payload, const MutableBytes& out, Bytes& encoded);
 
 // verify_sign1 checks msg's signature with key (which must fit msg's alg: key_alg_mismatch
 // otherwise) over the Sig_structure, built in scratch. cose_bad_signature when it does not verify.

@@ -56,9 +56,13 @@ enum class SigScheme : std::uint8_t {
 
 class VerifyingKey;
 
-// make_verifying_key binds key to scheme; fails with key_alg_mismatch when the key type does not
-// fit the scheme (e.g. a P-384 key with ES256) and bad_key for an empty key or RSA under 2048 bits.
-Result<VerifyingKey> make_verifying_key(const PublicKey& key, SigScheme scheme);
+// make_verifying_key binds key to scheme in out; fails with key_alg_mismatch when the key type
+// does not fit the scheme (e.g. a P-384 key with ES256) and bad_key for an empty key or RSA under
+// 2048 bits. out is written only on success.
+Status make_verifying_key(const PublicKey& key, SigScheme scheme, VerifyingKey& out);
+// make_verifying_key returning the VerifyingKey; the same function (inline, so an image that only
+// uses the form above holds one copy).
+inline Result<VerifyingKey> make_verifying_key(const PublicKey& key, SigScheme scheme);
 
 // VerifyingKey — a public key bound to one scheme. Only make_verifying_key creates valid ones.
 class VerifyingKey {
@@ -69,11 +73,17 @@ class VerifyingKey {
   [[nodiscard]] bool valid() const { return valid_; }
 
  private:
-  friend Result<VerifyingKey> make_verifying_key(const PublicKey& key, SigScheme scheme);
+  friend Status make_verifying_key(const PublicKey& key, SigScheme scheme, VerifyingKey& out);
   PublicKey key_{};
   SigScheme scheme_ = SigScheme::ecdsa_p256_sha256_p1363;
   bool valid_ = false;
 };
+
+inline Result<VerifyingKey> make_verifying_key(const PublicKey& key, SigScheme scheme) {
+  VerifyingKey vk;
+  FT_TRY(make_verifying_key(key, scheme, vk));
+  return vk;
+}
 
 // HashContext — caller-provided storage for one running hash; the port keeps its state inside.
 struct HashContext {
