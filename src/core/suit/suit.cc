@@ -576,10 +576,11 @@ Status Processor::condition(int command) {
 
 PayloadSource* Processor::find_payload(std::size_t index, Bytes& in_memory) {
   in_memory = Bytes();
-  const Bytes uri = manifest.components[index].uri;
-  for (std::size_t i = 0; i < envelope.integrated_count && !uri.empty(); ++i) {
-    if (bytes_equal(envelope.integrated[i].key, uri)) {
-      in_memory = envelope.integrated[i].payload;
+  const Bytes& uri = manifest.components[index].uri;
+  for (std::size_t i = 0; !uri.empty() && i < envelope.integrated_count; ++i) {
+    const IntegratedPayload& p = envelope.integrated[i];
+    if (bytes_equal(p.key, uri)) {
+      in_memory = p.payload;
       return nullptr;
     }
   }
