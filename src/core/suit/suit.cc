@@ -488,14 +488,11 @@ Status Processor::override_parameters(Decoder& d) {
       case param::kClassId:
       case param::kDeviceId:
       case param::kContent:
+      case param::kImageDigest:  // parsed below
         s = d.read_bstr(bytes);
         break;
       case param::kUri:
         s = d.read_tstr(bytes);
-        break;
-      case param::kImageDigest:
-        s = d.read_bstr(bytes);
-        if (s.ok()) FT_TRY(parse_digest(bytes, digest));
         break;
       case param::kImageSize:
       case param::kComponentSlot:
@@ -513,6 +510,7 @@ Status Processor::override_parameters(Decoder& d) {
         return Status(Code::suit_unsupported_command, "SUIT: parameter outside the supported subset");
     }
     if (!s.ok()) return malformed("SUIT: parameter value has the wrong type");
+    if (label == param::kImageDigest) FT_TRY(parse_digest(bytes, digest));
     for (std::size_t c = 0; c < manifest.component_count; ++c) {
       if (!selected(current, c)) continue;
       Component& comp = manifest.components[c];
