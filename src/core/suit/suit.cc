@@ -111,9 +111,13 @@ Status parse_envelope(Bytes encoded, Envelope& env) {
   reset_in_place(env);
   Decoder d(encoded);
   Major major;
-  std::uint64_t tag = kTagEnvelope;  // the tag is optional
-  if (d.peek_major(major).ok() && major == Major::tag) FT_TRY(d.read_tag(tag));
-  if (tag != kTagEnvelope || !d.peek_major(major).ok() || major != Major::map) {
+  bool envelope = d.peek_major(major).ok();
+  if (envelope && major == Major::tag) {  // the tag is optional
+    std::uint64_t tag;
+    FT_TRY(d.read_tag(tag));
+    envelope = tag == kTagEnvelope && d.peek_major(major).ok();
+  }
+  if (!envelope || major != Major::map) {
     return make_error(Code::suit_not_envelope, "SUIT: not a SUIT envelope (a CBOR map, optionally tagged 107)");
   }
   std::size_t count;
