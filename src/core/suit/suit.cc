@@ -136,21 +136,23 @@ Status parse_envelope(Bytes encoded, Envelope& env) {
     int label;
     if (!d.read_label(label).ok()) return malformed("SUIT: envelope key is neither int nor tstr");
     Bytes* wrapped = nullptr;  // where the member goes: its bstr, head included
+    Unfilled<Bytes> content_storage;
+    Bytes* content = &content_storage.get();  // and its content (the manifest's is kept)
     switch (label) {
       case key::kAuthWrapper: wrapped = &auth_wrapper; break;
-      case key::kManifest: wrapped = &env.manifest_wrapped; break;
+      case key::kManifest:
+        wrapped = &env.manifest_wrapped;
+        content = &env.manifest;
+        break;
       case key::kPayloadFetch: wrapped = &env.severed_payload_fetch; break;
       case key::kInstall: wrapped = &env.severed_install; break;
       case key::kText: wrapped = &env.severed_text; break;
       default: return make_error(Code::unsupported, "SUIT: envelope member outside the supported subset");
     }
     const Bytes before = d.rest();
-    Unfilled<Bytes> content_storage;
-    Bytes& content = content_storage.get();
-    if (!d.read_bstr(content).ok()) return malformed("SUIT: envelope member is not a bstr");
+    if (!d.read_bstr(*content).ok()) return malformed("SUIT: envelope member is not a bstr");
     *wrapped = consumed(before, d);
-    if (label == key::kManifest) env.manifest = content;
-    if (label == key::kAuthWrapper) FT_TRY(parse_auth_wrapper(content, env));
+    if (label == key::kAuthWrapper) FT_TRY(parse_auth_wrapper(*content, env));
   }
   FT_TRY(d.expect_end());
   if (auth_wrapper.empty()) return make_error(Code::suit_no_auth_wrapper, "SUIT: envelope has no authentication wrapper");
