@@ -108,8 +108,8 @@ Status parse_digest(Bytes encoded, SuitDigest& out) {
 }
 
 Status parse_envelope(Bytes encoded, Envelope& env) {
+  Decoder d(encoded);  // before the reset: encoded then needs no copy of its own
   reset_in_place(env);
-  Decoder d(encoded);
   Major major;
   bool envelope = d.peek_major(major).ok();
   if (envelope && major == Major::tag) {  // the tag is optional
