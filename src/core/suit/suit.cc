@@ -85,7 +85,7 @@ Status parse_auth_wrapper(Bytes wrapper, Envelope& env) {
 
 }  // namespace
 
-Status parse_digest(Bytes encoded, SuitDigest& out) {
+Status parse_digest(const Bytes& encoded, SuitDigest& out) {
   Decoder d(encoded);
   std::size_t count;
   std::int64_t id;

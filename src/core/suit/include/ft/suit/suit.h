@@ -51,7 +51,7 @@ struct SuitDigest {
 // parse_digest reads an encoded SUIT_Digest into out; suit_malformed for another structure or a
 // digest length that does not fit the algorithm, unsupported_algorithm for an unknown algorithm.
 // out is written only on success.
-Status parse_digest(Bytes encoded, SuitDigest& out);
+Status parse_digest(const Bytes& encoded, SuitDigest& out);
 
 struct IntegratedPayload {
   Bytes key;      // the text key in the envelope, e.g. "#firmware"
