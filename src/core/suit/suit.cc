@@ -107,8 +107,8 @@ Status parse_digest(const Bytes& encoded, SuitDigest& out) {
   return Status();
 }
 
-Status parse_envelope(Bytes encoded, Envelope& env) {
-  Decoder d(encoded);  // before the reset: encoded then needs no copy of its own
+Status parse_envelope(const Bytes& encoded, Envelope& env) {
+  Decoder d(encoded);  // before the reset, which would clear encoded if it were a view of env
   reset_in_place(env);
   Major major;
   bool envelope = d.peek_major(major).ok();
@@ -193,7 +193,7 @@ Status resolve_severable(CryptoPort& crypto, Decoder& d, const Bytes& envelope_w
 }
 
 // (Out of line: inlined into parse_manifest it costs 6 to 8 bytes more flash.)
-[[gnu::noinline]] Status parse_common(Bytes common, Manifest& m) {
+[[gnu::noinline]] Status parse_common(const Bytes& common, Manifest& m) {
   Decoder d(common);
   std::size_t count;
   if (!d.read_map(count).ok()) return malformed("SUIT: common is not a map");

@@ -75,7 +75,7 @@ struct Envelope {
 // parse_envelope parses a SUIT envelope (tag 107 optional) into out. suit_not_envelope when it is
 // not a map; suit_no_auth_wrapper / missing_field when the wrapper or manifest is absent;
 // unsupported for members outside the subset (delegation, trust-domain extensions).
-Status parse_envelope(Bytes encoded, Envelope& out);
+Status parse_envelope(const Bytes& encoded, Envelope& out);
 
 // parse_envelope returning the Envelope (hosts; a small stack wants the form above).
 inline Result<Envelope> parse_envelope(Bytes encoded) {
