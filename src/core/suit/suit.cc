@@ -23,8 +23,10 @@ Error malformed(const char* message) { return make_error(Code::suit_malformed, m
 // site: 144 bytes of flash here. Keep it so: a new use before the read's success check would read
 // an indeterminate value.
 
-// consumed returns what d has read since its input was `before`.
-Bytes consumed(Bytes before, const Decoder& d) { return before.first(before.size() - d.remaining()); }
+// consumed returns what d has read since it stood at `start`.
+Bytes consumed(const std::uint8_t* start, const Decoder& d) {
+  return Bytes(start, static_cast<std::size_t>(d.rest().data() - start));
+}
 
 // DetachedImage — an image that is not in memory: size bytes read from source in chunks of
 // scratch's size.
@@ -149,9 +151,9 @@ Status parse_envelope(const Bytes& encoded, Envelope& env) {
       case key::kText: wrapped = &env.severed_text; break;
       default: return make_error(Code::unsupported, "SUIT: envelope member outside the supported subset");
     }
-    const Bytes before = d.rest();
+    const std::uint8_t* const start = d.rest().data();
     if (!d.read_bstr(*content).ok()) return malformed("SUIT: envelope member is not a bstr");
-    *wrapped = consumed(before, d);
+    *wrapped = consumed(start, d);
     if (label == key::kAuthWrapper) FT_TRY(parse_auth_wrapper(*content, env));
   }
   FT_TRY(d.expect_end());
@@ -209,7 +211,7 @@ Status resolve_severable(CryptoPort& crypto, Decoder& d, const Bytes& envelope_w
     if (!d.read_array(n).ok() || n == 0) return malformed("SUIT: components is not a non-empty array");
     if (n > kMaxComponents) return make_error(Code::too_large, "SUIT: more components than supported");
     for (std::size_t c = 0; c < n; ++c) {
-      const Bytes before = d.rest();
+      const std::uint8_t* const start = d.rest().data();
       std::size_t parts;
       bool well_formed = d.read_array(parts).ok();
       for (std::size_t p = 0; well_formed && p < parts; ++p) {
@@ -218,7 +220,7 @@ Status resolve_severable(CryptoPort& crypto, Decoder& d, const Bytes& envelope_w
         well_formed = d.read_bstr(part).ok();
       }
       if (!well_formed) return malformed("SUIT: component identifier is not an array of bstr");
-      m.components[c].id = consumed(before, d);
+      m.components[c].id = consumed(start, d);
     }
     m.component_count = n;
   }
