@@ -658,7 +658,7 @@ Status process(CryptoPort& crypto, const Envelope& envelope, Manifest& manifest,
                                                      &Manifest::install,         &Manifest::validate,
                                                      &Manifest::load,            &Manifest::invoke};
   for (std::size_t i = 0; i < std::size(kSequences); ++i) {
-    const Bytes sequence = manifest.*kSequences[i];
+    const Bytes& sequence = manifest.*kSequences[i];
     if (sequence.empty()) continue;
     p.current = 1;
     FT_TRY(p.run(sequence, i < 4 ? 0 : kStructureOnly));
