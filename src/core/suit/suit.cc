@@ -213,13 +213,12 @@ Status resolve_severable(CryptoPort& crypto, Decoder& d, const Bytes& envelope_w
     for (std::size_t c = 0; c < n; ++c) {
       const std::uint8_t* const start = d.rest().data();
       std::size_t parts;
-      bool well_formed = d.read_array(parts).ok();
-      for (std::size_t p = 0; well_formed && p < parts; ++p) {
+      if (!d.read_array(parts).ok()) return malformed("SUIT: component identifier is not an array of bstr");
+      for (std::size_t p = 0; p < parts; ++p) {
         Unfilled<Bytes> part_storage;
         Bytes& part = part_storage.get();
-        well_formed = d.read_bstr(part).ok();
+        if (!d.read_bstr(part).ok()) return malformed("SUIT: component identifier is not an array of bstr");
       }
-      if (!well_formed) return malformed("SUIT: component identifier is not an array of bstr");
       m.components[c].id = consumed(start, d);
     }
     m.component_count = n;
