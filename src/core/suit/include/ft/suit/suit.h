@@ -51,7 +51,7 @@ struct SuitDigest {
 // parse_digest reads an encoded SUIT_Digest into out; suit_malformed for another structure or a
 // digest length that does not fit the algorithm, unsupported_algorithm for an unknown algorithm.
 // out is written only on success.
-Status parse_digest(Bytes encoded, SuitDigest& out);
+Status parse_digest(const Bytes& encoded, SuitDigest& out);
 
 struct IntegratedPayload {
   Bytes key;      // the text key in the envelope, e.g. "#firmware"
@@ -75,7 +75,7 @@ struct Envelope {
 // parse_envelope parses a SUIT envelope (tag 107 optional) into out. suit_not_envelope when it is
 // not a map; suit_no_auth_wrapper / missing_field when the wrapper or manifest is absent;
 // unsupported for members outside the subset (delegation, trust-domain extensions).
-Status parse_envelope(Bytes encoded, Envelope& out);
+Status parse_envelope(const Bytes& encoded, Envelope& out);
 
 // parse_envelope returning the Envelope (hosts; a small stack wants the form above).
 inline Result<Envelope> parse_envelope(Bytes encoded) {
