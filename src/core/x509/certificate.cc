@@ -168,9 +168,9 @@ Status check_tbs_row(std::size_t row, Status status, void* out) {
     }
     case kTbsSpki: {
       cert.spki = value;
+      // A failed parse_spki leaves cert.key as the reset left it: the zero PublicKey (type none).
       const Status key = parse_spki(value, cert.key);
       if (key.code() == Code::unsupported_algorithm || key.code() == Code::bad_key) {
-        cert.key = PublicKey{};
         cert.key_error = key.error();  // judged by validate_path against the key policy
         return {};
       }

@@ -115,7 +115,7 @@ Status parse_certificate(Bytes der, Certificate& out);
 // parameters), rsaEncryption (NULL parameters, RSAPublicKey with positive modulus and exponent).
 // Fails with ft/der codes for encoding errors, unsupported_algorithm for other algorithms, curves
 // or explicit curve parameters, and bad_key for compressed or wrongly sized points and RSA keys
-// without a usable modulus. key is unspecified after a failure.
+// without a usable modulus. key is written only on success: a failure leaves it unchanged.
 Status parse_spki(Bytes spki, PublicKey& key);
 // parse_spki returning the key; the same function (inline, so an image that only uses the form
 // above does not keep a second copy).
