@@ -89,7 +89,8 @@ Status parse_ext_key_usage(Bytes value, ExtendedKeyUsage& out) {
   FT_TRY(der::read_only(value, der::kSequence, seq));
   if (seq.empty()) return {Code::cert_bad_extension, "extKeyUsage: empty"};
   while (!seq.empty()) {
-    Bytes purpose;
+    Unfilled<Bytes> purpose_storage;  // written by the read below before any use
+    Bytes& purpose = purpose_storage.get();
     FT_TRY(der::read_oid(seq, purpose));
     if (oid::is(purpose, oid::kCodeSigning)) {
       out.code_signing = true;
