@@ -77,12 +77,11 @@ Status parse_version(Bytes wrapper, std::uint8_t& version) {
   if (value[0] == 0x00) value = value.subspan(1);                 // canonical, so only a sign octet
   if (value.size() > 8) return {Code::too_large, kField};         // wider than 64 bits
   FT_TRY(at(der::expect_end(in), kField));
-  // Canonical and at most 8 octets: the value is 0..2 exactly when it is one octet 0..2 (or none: 0).
-  const unsigned small = value.empty() ? 0 : value[0];
-  if (value.size() <= 1 && small == 0)
-    return {Code::non_canonical, "tbsCertificate.version: v1 encoded although DER omits its DEFAULT"};
-  if (value.size() > 1 || small > 2) return {Code::cert_bad_version, "tbsCertificate.version: not v1, v2 or v3"};
-  version = static_cast<std::uint8_t>(small + 1);
+  // Canonical, its sign octet dropped: the value is 0 exactly when no octet is left (0 is the
+  // single octet 0x00), and 1..2 exactly when one octet 1..2 is.
+  if (value.empty()) return {Code::non_canonical, "tbsCertificate.version: v1 encoded although DER omits its DEFAULT"};
+  if (value.size() > 1 || value[0] > 2) return {Code::cert_bad_version, "tbsCertificate.version: not v1, v2 or v3"};
+  version = static_cast<std::uint8_t>(value[0] + 1);
   return {};
 }
 
