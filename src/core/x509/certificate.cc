@@ -225,12 +225,12 @@ Status parse_certificate(Bytes der, Certificate& cert) {
   if (!bytes_equal(parse.slot[kTbsSignature], cert.signature_algorithm)) {
     return {Code::cert_sig_alg_mismatch, "Certificate.signatureAlgorithm differs from tbsCertificate.signature"};
   }
-  Result<SigScheme> scheme = signature_scheme_for(cert.signature_algorithm);
+  // A scheme this core does not verify leaves signature_scheme as the reset left it.
+  const Status scheme = signature_scheme_for(cert.signature_algorithm, cert.signature_scheme);
   if (scheme.ok()) {
     cert.signature_scheme_known = true;
-    cert.signature_scheme = scheme.value();
   } else if (scheme.code() != Code::unsupported_algorithm) {
-    return at(Status(scheme.error()), keep_message("Certificate.signatureAlgorithm"));
+    return at(scheme, keep_message("Certificate.signatureAlgorithm"));
   }
   return {};
 }

@@ -129,7 +129,15 @@ inline Result<PublicKey> parse_spki(Bytes spki) {
 // ecdsa-with-SHA256/384/512 (no parameters), id-Ed25519 (no parameters),
 // sha256/384/512WithRSAEncryption (NULL or absent parameters), RSASSA-PSS with SHA-256,
 // MGF1-SHA-256, salt length 32 and the default trailer field. unsupported_algorithm otherwise.
-Result<SigScheme> signature_scheme_for(const Bytes& algorithm_identifier);
+// scheme is written only on success: a failure leaves it unchanged.
+Status signature_scheme_for(const Bytes& algorithm_identifier, SigScheme& scheme);
+// signature_scheme_for returning the scheme; the same function (inline, so an image that only uses
+// the form above does not keep a second copy).
+inline Result<SigScheme> signature_scheme_for(const Bytes& algorithm_identifier) {
+  SigScheme scheme{};
+  FT_TRY(signature_scheme_for(algorithm_identifier, scheme));
+  return scheme;
+}
 
 // CertificateList — up to kMaxChain parsed certificates in caller storage, without heap. The DER
 // buffers passed to add must outlive the list.
