@@ -77,7 +77,7 @@ constexpr der::Field kAlgorithmIdentifier[] = {
 
 }  // namespace
 
-Result<SigScheme> signature_scheme_for(const Bytes& algorithm_identifier) {
+Status signature_scheme_for(const Bytes& algorithm_identifier, SigScheme& out) {
   Reader in(algorithm_identifier);
   // Both rows write their slot (neither is optional) before fields is read.
   Unfilled<AlgorithmFields> fields_storage;
@@ -103,7 +103,8 @@ Result<SigScheme> signature_scheme_for(const Bytes& algorithm_identifier) {
   }
   if (without_params) {
     if (!algorithm.empty()) return unsupported("signature algorithm: parameters where none are allowed");
-    return scheme;
+    out = scheme;
+    return {};
   }
   if (!config::kRsa) return unsupported("signature algorithm not supported");
 
@@ -122,13 +123,15 @@ Result<SigScheme> signature_scheme_for(const Bytes& algorithm_identifier) {
     if (oid::equals(algorithm_oid, entry.oid, entry.size)) {
       if (!algorithm.empty()) FT_TRY(der::read_null(algorithm));
       FT_TRY(der::expect_end(algorithm));
-      return entry.scheme;
+      out = entry.scheme;
+      return {};
     }
   }
 
   if (oid::is(algorithm_oid, oid::kRsassaPss)) {
     FT_TRY(check_pss_parameters(algorithm));
-    return SigScheme::rsa_pss_sha256;
+    out = SigScheme::rsa_pss_sha256;
+    return {};
   }
   return unsupported("signature algorithm not supported");
 }

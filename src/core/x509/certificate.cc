@@ -77,12 +77,11 @@ Status parse_version(Bytes wrapper, std::uint8_t& version) {
   if (value[0] == 0x00) value = value.subspan(1);                 // canonical, so only a sign octet
   if (value.size() > 8) return {Code::too_large, kField};         // wider than 64 bits
   FT_TRY(at(der::expect_end(in), kField));
-  // Canonical and at most 8 octets: the value is 0..2 exactly when it is one octet 0..2 (or none: 0).
-  const unsigned small = value.empty() ? 0 : value[0];
-  if (value.size() <= 1 && small == 0)
-    return {Code::non_canonical, "tbsCertificate.version: v1 encoded although DER omits its DEFAULT"};
-  if (value.size() > 1 || small > 2) return {Code::cert_bad_version, "tbsCertificate.version: not v1, v2 or v3"};
-  version = static_cast<std::uint8_t>(small + 1);
+  // Canonical, its sign octet dropped: the value is 0 exactly when no octet is left (0 is the
+  // single octet 0x00), and 1..2 exactly when one octet 1..2 is.
+  if (value.empty()) return {Code::non_canonical, "tbsCertificate.version: v1 encoded although DER omits its DEFAULT"};
+  if (value.size() > 1 || value[0] > 2) return {Code::cert_bad_version, "tbsCertificate.version: not v1, v2 or v3"};
+  version = static_cast<std::uint8_t>(value[0] + 1);
   return {};
 }
 
@@ -168,9 +167,9 @@ Status check_tbs_row(std::size_t row, Status status, void* out) {
     }
     case kTbsSpki: {
       cert.spki = value;
+      // A failed parse_spki leaves cert.key as the reset left it: the zero PublicKey (type none).
       const Status key = parse_spki(value, cert.key);
       if (key.code() == Code::unsupported_algorithm || key.code() == Code::bad_key) {
-        cert.key = PublicKey{};
         cert.key_error = key.error();  // judged by validate_path against the key policy
         return {};
       }
@@ -226,12 +225,12 @@ Status parse_certificate(Bytes der, Certificate& cert) {
   if (!bytes_equal(parse.slot[kTbsSignature], cert.signature_algorithm)) {
     return {Code::cert_sig_alg_mismatch, "Certificate.signatureAlgorithm differs from tbsCertificate.signature"};
   }
-  Result<SigScheme> scheme = signature_scheme_for(cert.signature_algorithm);
+  // A scheme this core does not verify leaves signature_scheme as the reset left it.
+  const Status scheme = signature_scheme_for(cert.signature_algorithm, cert.signature_scheme);
   if (scheme.ok()) {
     cert.signature_scheme_known = true;
-    cert.signature_scheme = scheme.value();
   } else if (scheme.code() != Code::unsupported_algorithm) {
-    return at(Status(scheme.error()), keep_message("Certificate.signatureAlgorithm"));
+    return at(scheme, keep_message("Certificate.signatureAlgorithm"));
   }
   return {};
 }

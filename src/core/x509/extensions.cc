@@ -89,7 +89,8 @@ Status parse_ext_key_usage(Bytes value, ExtendedKeyUsage& out) {
   FT_TRY(der::read_only(value, der::kSequence, seq));
   if (seq.empty()) return {Code::cert_bad_extension, "extKeyUsage: empty"};
   while (!seq.empty()) {
-    Bytes purpose;
+    Unfilled<Bytes> purpose_storage;  // written by the read below before any use
+    Bytes& purpose = purpose_storage.get();
     FT_TRY(der::read_oid(seq, purpose));
     if (oid::is(purpose, oid::kCodeSigning)) {
       out.code_signing = true;
@@ -178,8 +179,8 @@ Status parse_extensions(Bytes wrapper_contents, Certificate& cert) {
   if (list.empty()) return {Code::cert_bad_extension, "extensions: present but empty (SIZE (1..MAX))"};
 
   // The OIDs seen so far, for the duplicate check (left uninitialised: only [0, count) is read).
-  const std::uint8_t* seen_data[kMaxExtensions];
-  std::size_t seen_size[kMaxExtensions];
+  Unfilled<Bytes[kMaxExtensions]> seen_storage;
+  Bytes(&seen)[kMaxExtensions] = seen_storage.get();
   std::size_t count = 0;
   while (!list.empty()) {
     if (count == kMaxExtensions) return {Code::too_large, "extensions: more than the supported number"};
@@ -195,12 +196,11 @@ Status parse_extensions(Bytes wrapper_contents, Certificate& cert) {
                               keep_message("extensions: an Extension is not a DER SEQUENCE { OID, BOOLEAN, OCTET STRING }")));
     const Bytes& id = extension.id;
     for (std::size_t i = 0; i < count; ++i) {
-      if (oid::equals(id, seen_data[i], seen_size[i])) {
+      if (bytes_equal(id, seen[i])) {
         return {Code::duplicate_key, "extensions: an extension appears twice"};
       }
     }
-    seen_data[count] = id.data();
-    seen_size[count] = id.size();
+    seen[count] = id;
     ++count;
 
     // Every extension the profile processes is 2.5.29.<number> (id-ce, RFC 5280 4.2.1).

@@ -76,7 +76,6 @@ constexpr der::Field kAlgorithmIdentifier[] = {
 }  // namespace
 
 Status parse_spki(Bytes spki, PublicKey& key) {
-  key = PublicKey{};
   Reader in(spki);
   // Every row writes its slot (none is optional) before fields is read.
   Unfilled<SpkiFields> fields_storage;
@@ -88,8 +87,10 @@ Status parse_spki(Bytes spki, PublicKey& key) {
   const Bytes& algorithm_oid = fields.algorithm_oid;
   const Bytes& key_bits = fields.key_bits;
   Reader algorithm(fields.parameters);
-  key.spki = spki;
-  key.key = key_bits;
+  // The verdict goes into locals; key is written once, on success, so a failed parse leaves it as
+  // it was (a certificate's key stays the zero PublicKey its reset gave it).
+  KeyType type = KeyType::ed25519;
+  std::uint32_t bits = 256;
 
   if (oid::is(algorithm_oid, oid::kEcPublicKey)) {
     // ECParameters: only namedCurve; implicitCurve (NULL) and specifiedCurve are not supported.
@@ -105,36 +106,34 @@ Status parse_spki(Bytes spki, PublicKey& key) {
     const Bytes curve = algorithm.rest();
     if (oid::is(curve, oid::kP256Element)) {
       FT_TRY(parse_ec_point(key_bits, 32));
-      key.type = KeyType::ec_p256;
-      key.bits = 256;
+      type = KeyType::ec_p256;
     } else if (oid::is(curve, oid::kP384Element)) {
       FT_TRY(parse_ec_point(key_bits, 48));
-      key.type = KeyType::ec_p384;
-      key.bits = 384;
+      type = KeyType::ec_p384;
+      bits = 384;
     } else {
       return Status(make_error(Code::unsupported_algorithm, "SubjectPublicKeyInfo: EC curve other than P-256 or P-384"));
     }
-    return {};
-  }
-  if (oid::is(algorithm_oid, oid::kEd25519)) {
+  } else if (oid::is(algorithm_oid, oid::kEd25519)) {
     if (!algorithm.empty())
       return Status(make_error(Code::malformed, "SubjectPublicKeyInfo: Ed25519 with parameters (RFC 8410: absent)"));
     if (key_bits.size() != 32) return Status(make_error(Code::bad_key, "SubjectPublicKeyInfo: Ed25519 key is not 32 bytes"));
-    key.type = KeyType::ed25519;
-    key.bits = 256;
-    return {};
-  }
-  if (config::kRsa && oid::is(algorithm_oid, oid::kRsaEncryption)) {
+  } else if (config::kRsa && oid::is(algorithm_oid, oid::kRsaEncryption)) {
     // RFC 3279 2.3.1: the parameters MUST be NULL.
     if (algorithm.empty())
       return Status(make_error(Code::malformed, "SubjectPublicKeyInfo: rsaEncryption without NULL parameters"));
     FT_TRY(der::read_null(algorithm));
     FT_TRY(der::expect_end(algorithm));
-    FT_TRY(parse_rsa_public_key(key_bits, key.bits));
-    key.type = KeyType::rsa;
-    return {};
+    FT_TRY(parse_rsa_public_key(key_bits, bits));
+    type = KeyType::rsa;
+  } else {
+    return Status(make_error(Code::unsupported_algorithm, "SubjectPublicKeyInfo: public key algorithm not supported"));
   }
-  return Status(make_error(Code::unsupported_algorithm, "SubjectPublicKeyInfo: public key algorithm not supported"));
+  key.type = type;
+  key.spki = spki;
+  key.key = key_bits;
+  key.bits = bits;
+  return {};
 }
 
 }  // namespace ft::x509

@@ -115,7 +115,7 @@ Status parse_certificate(Bytes der, Certificate& out);
 // parameters), rsaEncryption (NULL parameters, RSAPublicKey with positive modulus and exponent).
 // Fails with ft/der codes for encoding errors, unsupported_algorithm for other algorithms, curves
 // or explicit curve parameters, and bad_key for compressed or wrongly sized points and RSA keys
-// without a usable modulus. key is unspecified after a failure.
+// without a usable modulus. key is written only on success: a failure leaves it unchanged.
 Status parse_spki(Bytes spki, PublicKey& key);
 // parse_spki returning the key; the same function (inline, so an image that only uses the form
 // above does not keep a second copy).
@@ -129,7 +129,15 @@ inline Result<PublicKey> parse_spki(Bytes spki) {
 // ecdsa-with-SHA256/384/512 (no parameters), id-Ed25519 (no parameters),
 // sha256/384/512WithRSAEncryption (NULL or absent parameters), RSASSA-PSS with SHA-256,
 // MGF1-SHA-256, salt length 32 and the default trailer field. unsupported_algorithm otherwise.
-Result<SigScheme> signature_scheme_for(const Bytes& algorithm_identifier);
+// scheme is written only on success: a failure leaves it unchanged.
+Status signature_scheme_for(const Bytes& algorithm_identifier, SigScheme& scheme);
+// signature_scheme_for returning the scheme; the same function (inline, so an image that only uses
+// the form above does not keep a second copy).
+inline Result<SigScheme> signature_scheme_for(const Bytes& algorithm_identifier) {
+  SigScheme scheme{};
+  FT_TRY(signature_scheme_for(algorithm_identifier, scheme));
+  return scheme;
+}
 
 // CertificateList — up to kMaxChain parsed certificates in caller storage, without heap. The DER
 // buffers passed to add must outlive the list.
