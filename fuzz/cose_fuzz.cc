@@ -108,12 +108,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                                                21,   22,   23,   24,   25, 26, 27, 28, 29, 30, 31, 32};
   const std::size_t need = ft::cose::sig_structure_size(*msg, kDetached);
   std::vector<std::uint8_t> tbs(need);
-  auto written = ft::cose::write_sig_structure(*msg, kDetached, tbs);
-  require(written.ok() && written->size() == need, "Sig_structure size differs from sig_structure_size");
-  require(ft::cbor::validate(*written).ok(), "Sig_structure is not deterministic CBOR");
+  ft::Bytes written;
+  require(ft::cose::write_sig_structure(*msg, kDetached, tbs, written).ok() && written.size() == need,
+          "Sig_structure size differs from sig_structure_size");
+  require(ft::cbor::validate(written).ok(), "Sig_structure is not deterministic CBOR");
   if (need > 0) {
     std::vector<std::uint8_t> short_buffer(need - 1);
-    require(ft::cose::write_sig_structure(*msg, kDetached, short_buffer).code() == Code::buffer_too_small,
+    ft::Bytes unused;
+    require(ft::cose::write_sig_structure(*msg, kDetached, short_buffer, unused).code() == Code::buffer_too_small,
             "short Sig_structure buffer not reported");
   }
 
