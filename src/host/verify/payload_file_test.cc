@@ -1,12 +1,16 @@
-// FilePayload and its ReadAhead: every byte arrives in order whatever the file size is relative to
-// the chunks and the ring, and a file that is or becomes shorter than its size is Code::truncated.
+// FilePayload and its FileMap: every byte arrives in order whatever the file size is relative to
+// the read size, the mapping threshold and the pager's steps, and a file that is or becomes
+// shorter than its size is Code::truncated.
 #include "ft/verify/payload_file.h"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -14,13 +18,15 @@
 #include <vector>
 
 #include "ft/host/error.h"
-#include "ft/verify/read_ahead.h"
+#include "ft/verify/file_map.h"
 
 namespace ft::verify {
 namespace {
 
-constexpr std::size_t kChunk = ReadAhead::kChunkSize;
-constexpr std::size_t kRing = ReadAhead::kChunkCount * ReadAhead::kChunkSize;
+// The names of the former read-ahead ring's sizes, kept for the boundaries they test: a read-sized
+// block, and the mapping threshold (reads at or below it use pread, above it the mapping).
+constexpr std::size_t kChunk = FilePayload::kReadSize * 4;
+constexpr std::size_t kRing = FilePayload::kMapThreshold;
 
 // read_into reads like the SUIT processor (data starts as out) and copies what was lent into out,
 // so that the tests can compare one buffer whichever way the bytes came.
@@ -77,10 +83,12 @@ class VerifyPayloadFile : public ::testing::Test {
   int files_ = 0;
 };
 
-// Up to the ring's size the file is read directly, above it through the ReadAhead.
-TEST_F(VerifyPayloadFile, EverySizeAroundChunkAndRingBoundariesReadsBackExactly) {
+// Up to the threshold the file is read directly, above it through the mapping (with a pager above
+// two steps).
+TEST_F(VerifyPayloadFile, EverySizeAroundReadMapAndPagerBoundariesReadsBackExactly) {
   const std::size_t sizes[] = {1,         kChunk - 1, kChunk,    kChunk + 1, 3 * kChunk + 17,
-                               kRing - 1, kRing,      kRing + 1, 2 * kRing,  2 * kRing + kChunk / 2};
+                               kRing - 1, kRing,      kRing + 1, 2 * kRing,  2 * kRing + kChunk / 2,
+                               2 * FileMap::kStep + 1, FileMap::kAhead + 3 * FileMap::kStep + 5};
   for (const std::size_t size : sizes) {
     const auto data = pattern(size);
     const std::string path = write(data);
@@ -132,17 +140,49 @@ TEST_F(VerifyPayloadFile, ReadsOutOfOrderAndSecondPassesReturnTheRightBytes) {
   EXPECT_TRUE(std::equal(piece.begin(), piece.end(), data.begin() + kRing + 7));
 }
 
-TEST_F(VerifyPayloadFile, SkippingAheadOfTheReadAheadStillReturnsTheRightBytes) {
+TEST_F(VerifyPayloadFile, SkippingAheadOfThePagerStillReturnsTheRightBytes) {
   const auto data = pattern(2 * kRing);
   FilePayload payload(write(data));
   std::vector<std::uint8_t> head(kChunk);
-  ASSERT_TRUE(read_into(payload, 0, head).ok());  // starts the read-ahead
+  ASSERT_TRUE(read_into(payload, 0, head).ok());  // maps the file
   std::vector<std::uint8_t> tail(kChunk);
   ASSERT_TRUE(read_into(payload, 2 * kRing - kChunk, tail).ok());
   EXPECT_TRUE(std::equal(tail.begin(), tail.end(), data.end() - static_cast<std::ptrdiff_t>(kChunk)));
   std::vector<std::uint8_t> next(kChunk);  // and the in-order stream carries on where it was
   ASSERT_TRUE(read_into(payload, kChunk, next).ok());
   EXPECT_TRUE(std::equal(next.begin(), next.end(), data.begin() + static_cast<std::ptrdiff_t>(kChunk)));
+}
+
+// read_until_refused reads payload in order as the processor does, hashing (here: comparing) each
+// block before asking for the next, until a read is refused; returns the offset of the refused
+// read. Bytes from a mapping are compared only while shrank() is false: once a read touched a page
+// past the file's new end, the bytes lent from there are zeros, and the next read is refused.
+std::uint64_t read_until_refused(FilePayload& payload, const std::vector<std::uint8_t>& data) {
+  std::vector<std::uint8_t> scratch(FilePayload::kReadSize);
+  std::uint64_t offset = 0;
+  for (; offset + scratch.size() <= payload.size(); offset += scratch.size()) {
+    if (!read_into(payload, offset, scratch).ok()) return offset;
+    if (payload.shrank()) continue;  // the next read is refused
+    EXPECT_TRUE(std::equal(scratch.begin(), scratch.end(), data.begin() + static_cast<std::ptrdiff_t>(offset)))
+        << "at " << offset;
+  }
+  return offset;
+}
+
+// A file cut at `cut` is refused at the first read at or past the cut (read or ring), or one read
+// later when the read across the cut was lent from the mapping: that read's bytes past the cut are
+// zeros, and shrank() says so before the next.
+void expect_refused_at_cut(FilePayload& payload, const std::vector<std::uint8_t>& data, std::uint64_t cut) {
+  const std::uint64_t block = FilePayload::kReadSize;
+  const std::uint64_t first_across = cut / block * block;  // the read that reaches past the cut
+  const std::uint64_t refused = read_until_refused(payload, data);
+  if (payload.shrank()) {
+    EXPECT_EQ(refused, first_across + block);
+  } else {
+    EXPECT_EQ(refused, first_across);
+  }
+  std::vector<std::uint8_t> scratch(block);
+  EXPECT_EQ(read_into(payload, refused, scratch).code(), Code::truncated);  // and every later read
 }
 
 TEST_F(VerifyPayloadFile, FileShorterThanItsSizeBeforeTheFirstReadIsTruncatedWhereItEnds) {
@@ -152,48 +192,94 @@ TEST_F(VerifyPayloadFile, FileShorterThanItsSizeBeforeTheFirstReadIsTruncatedWhe
     const std::string path = write(data);
     FilePayload payload(path);
     ASSERT_EQ(::truncate(path.c_str(), static_cast<off_t>(cut)), 0);
-    // Every whole scratch read before the cut succeeds with the right bytes; the one across it
-    // fails, and so does every later read.
-    std::uint64_t offset = 0;
-    std::vector<std::uint8_t> scratch(FilePayload::kReadSize);
-    for (; offset + scratch.size() <= cut; offset += scratch.size()) {
-      ASSERT_TRUE(read_into(payload, offset, scratch).ok()) << "at " << offset;
-      EXPECT_TRUE(std::equal(scratch.begin(), scratch.end(), data.begin() + static_cast<std::ptrdiff_t>(offset)));
-    }
-    EXPECT_EQ(read_into(payload, offset, scratch).code(), Code::truncated);
-    EXPECT_EQ(read_into(payload, offset + scratch.size(), scratch).code(), Code::truncated);
+    expect_refused_at_cut(payload, data, cut);
   }
 }
 
 TEST_F(VerifyPayloadFile, FileThatShrinksWhileReadIsTruncatedAfterTheBytesItStillHad) {
-  // The reader is at most the ring ahead of the last read: after the first chunk it cannot have
-  // reached 4 ring lengths, so the cut there is met by the reader, not before it.
-  const std::size_t size = 8 * kRing;
-  const std::size_t cut = 4 * kRing + kChunk / 2;
+  // The pager is at most FileMap::kAhead (plus a step) ahead of the last read: after the first
+  // block it cannot have reached a cut beyond that.
+  const std::size_t cut = FileMap::kAhead + 4 * kRing + kChunk / 2;
+  const std::size_t size = cut + 4 * kRing;
   const auto data = pattern(size);
   const std::string path = write(data);
   FilePayload payload(path);
   std::vector<std::uint8_t> scratch(FilePayload::kReadSize);
   ASSERT_TRUE(read_into(payload, 0, scratch).ok());
   ASSERT_EQ(::truncate(path.c_str(), static_cast<off_t>(cut)), 0);
-  std::uint64_t offset = scratch.size();
-  for (; offset + scratch.size() <= cut; offset += scratch.size()) {
-    ASSERT_TRUE(read_into(payload, offset, scratch).ok()) << "at " << offset;
-    EXPECT_TRUE(std::equal(scratch.begin(), scratch.end(), data.begin() + static_cast<std::ptrdiff_t>(offset)));
-  }
-  EXPECT_EQ(read_into(payload, offset, scratch).code(), Code::truncated);
+  expect_refused_at_cut(payload, data, cut);
 }
 
-TEST_F(VerifyPayloadFile, DestroyingMidFileStopsTheReader) {
-  // Destroyed with the ring full, with a chunk half consumed, and right after the start: each
-  // destructor must join its reader (a hang here is the failure).
+// The verifier's files are mapped: the SIGBUS of a page past a shrunken file's end is the
+// mapping's, handled (zeros, shrank()), not the process's end.
+TEST_F(VerifyPayloadFile, AFileCutUnderTheMappingIsSeenAsShrunkAndNotAsACrash) {
   const auto data = pattern(4 * kRing);
+  const std::string path = write(data);
+  FilePayload payload(path);
+  std::vector<std::uint8_t> scratch(FilePayload::kReadSize);
+  ASSERT_TRUE(read_into(payload, 0, scratch).ok());
+  ASSERT_EQ(::truncate(path.c_str(), 0), 0);
+  Bytes lent = scratch;
+  ASSERT_TRUE(payload.read(kRing, scratch, lent).ok());
+  ASSERT_NE(lent.data(), scratch.data()) << "a file this large is read through the mapping";
+  EXPECT_FALSE(payload.shrank());
+  EXPECT_EQ(std::count(lent.begin(), lent.end(), 0), static_cast<std::ptrdiff_t>(lent.size()));  // touches it
+  EXPECT_TRUE(payload.shrank());
+  EXPECT_EQ(read_into(payload, kRing + scratch.size(), scratch).code(), Code::truncated);
+}
+
+// Only one mapping at a time: a second payload read meanwhile falls back to pread, correctly.
+TEST_F(VerifyPayloadFile, TwoLargePayloadsReadInTurnBothReadBackExactly) {
+  const auto a = pattern(3 * kRing);
+  auto b = pattern(3 * kRing + 5);
+  std::reverse(b.begin(), b.end());
+  FilePayload first(write(a));
+  FilePayload second(write(b));
+  std::vector<std::uint8_t> got_a(a.size());
+  std::vector<std::uint8_t> got_b(b.size());
+  const std::size_t block = FilePayload::kReadSize;
+  for (std::size_t offset = 0; offset < b.size(); offset += block) {
+    if (offset < a.size()) {
+      ASSERT_TRUE(read_into(first, offset, MutableBytes(got_a.data() + offset, std::min(block, a.size() - offset))).ok());
+    }
+    ASSERT_TRUE(read_into(second, offset, MutableBytes(got_b.data() + offset, std::min(block, b.size() - offset))).ok());
+  }
+  EXPECT_TRUE(got_a == a);
+  EXPECT_TRUE(got_b == b);
+  EXPECT_FALSE(first.shrank());
+  EXPECT_FALSE(second.shrank());
+}
+
+// A SIGBUS that is not the mapping's still ends the process (the disposition before FileMap).
+TEST_F(VerifyPayloadFile, ASigbusElsewhereIsNotSwallowedWhileAFileIsMapped) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  const auto data = pattern(4 * kRing);
+  const std::string mapped = write(data);
+  const std::string other = write(pattern(65536));
+  EXPECT_DEATH(
+      {
+        FilePayload payload(mapped);
+        std::vector<std::uint8_t> scratch(FilePayload::kReadSize);
+        if (!read_into(payload, 0, scratch).ok()) std::abort();
+        const int fd = ::open(other.c_str(), O_RDONLY);
+        auto* p = static_cast<volatile std::uint8_t*>(::mmap(nullptr, 65536, PROT_READ, MAP_PRIVATE, fd, 0));
+        if (::truncate(other.c_str(), 0) != 0) std::abort();
+        std::fprintf(stderr, "byte %d\n", p[4096]);  // SIGBUS here
+        std::_Exit(0);
+      },
+      "");
+}
+
+TEST_F(VerifyPayloadFile, DestroyingMidFileStopsThePager) {
+  // Destroyed with the pager ahead, with a block half consumed, and right after the start: each
+  // destructor must join its pager (a hang here is the failure).
+  const auto data = pattern(FileMap::kAhead + 2 * FileMap::kStep);
   const std::string path = write(data);
   for (const std::size_t first_read : {std::size_t{0}, kChunk / 2, kChunk}) {
     FilePayload payload(path);
     std::vector<std::uint8_t> out(first_read);
     ASSERT_TRUE(read_into(payload, 0, out).ok());
-    if (first_read == kChunk) usleep(20000);  // let the reader fill the ring and wait
+    if (first_read == kChunk) usleep(20000);  // let the pager work ahead and wait
   }
 }
 
@@ -213,41 +299,38 @@ TEST_F(VerifyPayloadFile, MissingFileAndDirectoryAreUserErrorsNamingThePath) {
   }
 }
 
-// ReadAhead on its own: the consumer gets everything in order from a descriptor it lends.
-TEST(VerifyReadAhead, HandsOutTheFileInOrderAndRefusesPastTheEnd) {
-  const std::string path = std::filesystem::temp_directory_path() / ("ft-read-ahead-" + std::to_string(::getpid()));
-  const auto data = pattern(kRing + kChunk + 1);
-  std::ofstream(path, std::ios::binary)
-      .write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  ASSERT_GE(fd, 0);
-  {
-    ReadAhead ahead(fd, data.size());
-    std::vector<std::uint8_t> got(data.size());
-    std::size_t offset = 0;
-    for (const std::size_t n : {std::size_t{1}, kChunk - 1, kChunk, std::size_t{5}, kRing}) {
-      const std::size_t take = std::min(n, data.size() - offset);
-      ASSERT_TRUE(ahead.read(MutableBytes(got.data() + offset, take)));
-      offset += take;
-      EXPECT_EQ(ahead.position(), offset);
+// FileMap on its own, with and without a pager: every byte in order, the pager paging ahead of
+// and dropping behind a consumer that reports its position, and stopping when destroyed mid-file.
+TEST_F(VerifyPayloadFile, FileMapWithAndWithoutPagerReadsBackExactly) {
+  const auto data = pattern(2 * FileMap::kAhead + 3 * FileMap::kStep + 12345);
+  const std::string path = write(data);
+  for (const bool pager : {true, false}) {
+    SCOPED_TRACE(pager ? "pager" : "no pager");
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    ASSERT_GE(fd, 0);
+    {
+      auto map = FileMap::map(fd, data.size(), pager);
+      ASSERT_TRUE(map);
+      EXPECT_FALSE(FileMap::map(fd, data.size(), pager)) << "one mapping at a time";
+      std::uint64_t mismatches = 0;
+      for (std::uint64_t offset = 0; offset < data.size(); offset += FilePayload::kReadSize) {
+        map->consumed(offset);
+        const std::size_t n = std::min<std::uint64_t>(FilePayload::kReadSize, data.size() - offset);
+        mismatches += std::memcmp(map->data() + offset, data.data() + offset, n) != 0;
+        if (offset == FileMap::kAhead) usleep(2000);  // let the pager catch up and drop behind
+      }
+      EXPECT_EQ(mismatches, 0u);
+      // Reading again from the start after the pager dropped it: the pages fault in again.
+      EXPECT_EQ(std::memcmp(map->data(), data.data(), FileMap::kStep), 0);
+      EXPECT_FALSE(map->shrank());
     }
-    ASSERT_EQ(offset, data.size());
-    EXPECT_TRUE(got == data);
-    std::uint8_t byte = 0;
-    EXPECT_FALSE(ahead.read(MutableBytes(&byte, 1)));  // past the end: refused, not waited for
+    {
+      auto map = FileMap::map(fd, data.size(), pager);  // the first is gone: mapping works again
+      ASSERT_TRUE(map);
+      map->consumed(FileMap::kStep);  // destroyed while the pager works ahead
+    }
+    ::close(fd);
   }
-  ::close(fd);
-  std::remove(path.c_str());
-}
-
-TEST(VerifyReaderThreadPays, OnlyWhenACpuIsIdle) {
-  EXPECT_TRUE(reader_thread_pays("0.52 0.58 0.59 1/77 4242\n", 2));   // only this thread runs
-  EXPECT_FALSE(reader_thread_pays("1.52 1.58 1.59 2/77 4242\n", 2));  // and one more: no core idle
-  EXPECT_TRUE(reader_thread_pays("1.52 1.58 1.59 2/77 4242\n", 4));
-  EXPECT_FALSE(reader_thread_pays("0.00 0.00 0.00 1/77 4242\n", 1));  // one CPU: never
-  EXPECT_TRUE(reader_thread_pays("", 2));                              // unreadable: as without the check
-  EXPECT_TRUE(reader_thread_pays("0.52 0.58 0.59 x/77 4242", 2));
-  EXPECT_TRUE(reader_thread_pays("0.52 0.58", 2));
 }
 
 }  // namespace

@@ -4,10 +4,9 @@
 #include <cstdint>
 #include <memory>
 #include <string>
-#include <string_view>
 
 #include "ft/suit/suit.h"
-#include "ft/verify/read_ahead.h"
+#include "ft/verify/file_map.h"
 
 namespace ft::verify {
 
@@ -15,24 +14,20 @@ namespace ft::verify {
 // lifetime. Throws host::UserError naming the file when it cannot be opened or is not a regular
 // file.
 //
-// The processor reads the image in order, one scratch buffer at a time, and hashes each; for an
-// image larger than the read-ahead ring (1 MiB) a ReadAhead, started by read_ahead() or else by
-// the first read at offset 0, reads the file on another thread meanwhile. Smaller images, and
-// reads out of that order (a second pass, a request beyond size()), are served with pread
-// directly. Either way a read that cannot be filled (the file shrank or became unreadable) is
-// Code::truncated.
-// reader_thread_pays tells from the text of /proc/loadavg ("0.52 0.58 0.59 1/77 4242": the fourth
-// field counts runnable threads, the caller included) and the CPUs the process may use whether a
-// CPU is idle now, for a reader thread to run on. True for text in another format (as before the
-// check); false with fewer than two CPUs.
-bool reader_thread_pays(std::string_view loadavg, int cpus);
-
+// A payload larger than kMapThreshold is mapped (FileMap, started by read_ahead() or else by the
+// first read at offset 0) and lent to the processor in place: the hash reads the page cache, with
+// no copy, while a pager thread populates the page tables ahead of it. Smaller payloads, reads
+// beyond size(), and a file that cannot be mapped are read with pread into the processor's
+// scratch. A read that cannot be filled (the file shrank or became unreadable) is
+// Code::truncated; so is every read after bytes lent from the mapping turned out to lie past the
+// file's end (shrank()).
 class FilePayload final : public suit::PayloadSource {
  public:
-  // kReadSize is the scratch size the processor should read with: a quarter chunk, so every read
-  // is served from one chunk, and 16 fresh pages to fault in rather than 64 (measured: 0.3 to
-  // 0.5 ms less for 1 MiB than a whole chunk, the same speed at 256 MiB).
-  static constexpr std::size_t kReadSize = ReadAhead::kChunkSize / 4;
+  // kReadSize is the scratch size the processor should read with: each read is one hash update.
+  static constexpr std::size_t kReadSize = std::size_t{64} << 10;
+  // Up to here pread is as fast (1 MiB: the same time either way, measured with
+  // bench/verify_bench.sh), and a small file needs no mapping nor pager thread.
+  static constexpr std::uint64_t kMapThreshold = std::uint64_t{1} << 20;
 
   explicit FilePayload(const std::string& path);
   ~FilePayload() override;
@@ -42,20 +37,23 @@ class FilePayload final : public suit::PayloadSource {
   [[nodiscard]] std::uint64_t size() const override { return size_; }
   Status read(std::uint64_t offset, MutableBytes out, Bytes& data) override;
 
-  // read_ahead starts reading the file from offset 0 on a background thread now, so that the
-  // first ReadAhead::kChunkCount chunks are in memory before the processor asks (the verifier
-  // calls it before checking signatures). No effect when already started, when the file fits in
-  // the ring, or when no CPU is idle (reader_thread_pays); without a thread to be had, reads stay
-  // on the caller's thread.
+  // read_ahead maps a payload above kMapThreshold now and starts its pager, so that the first
+  // pages are mapped before the processor asks (the verifier calls it before checking
+  // signatures). No effect when already done; without a mapping (another FileMap is active, or
+  // mmap failed) reads use pread.
   void read_ahead();
+
+  // shrank is true when bytes lent from the mapping were not the file's: it shrank while being
+  // read (FileMap). A verdict reached after that must not stand.
+  [[nodiscard]] bool shrank() const { return map_ && map_->shrank(); }
 
  private:
   Status read_directly(std::uint64_t offset, MutableBytes out) const;
 
   int fd_ = -1;
   std::uint64_t size_ = 0;
-  std::unique_ptr<ReadAhead> read_ahead_;  // from read_ahead() or the first read at offset 0
-  bool read_ahead_tried_ = false;          // started once only; a failed start falls back to pread
+  std::unique_ptr<FileMap> map_;  // from read_ahead() or the first read at offset 0
+  bool map_tried_ = false;        // mapped once only; without a mapping, pread
 };
 
 }  // namespace ft::verify
