@@ -14,6 +14,8 @@
 #include "ft/keys/pkcs11_uri.h"
 #include "ft/pki/dev_pki.h"
 #include "ft/sign/envelope_builder.h"
+#include "ft/ports/openssl.h"
+#include "ft/trust/verifier.h"
 #include "ft/verify/verify.h"
 #include "softhsm_fixture.h"
 
@@ -137,6 +139,13 @@ TEST(Envelope, DetachedPayload) {
   const auto r = verify_with(env, supplier_anchor(pki), manifest_only);
   EXPECT_TRUE(r.accepted);
   EXPECT_EQ(r.details["checks"]["images_unchecked"], 1);
+  // An image declared larger than the slot is refused without a payload too (it used to be
+  // accepted as unchecked).
+  manifest_only.max_image_size = image.size() - 1;
+  EXPECT_EQ(verify_with(env, supplier_anchor(pki), manifest_only).code, Code::suit_image_too_large);
+  verify::Request small_slot;
+  small_slot.max_image_size = image.size() - 1;
+  EXPECT_EQ(verify_with(env, supplier_anchor(pki), small_slot).code, Code::suit_image_too_large);
   // A payload one byte longer (endless data) or shorter, or altered.
   auto longer = image;
   longer.push_back(0);
@@ -239,6 +248,22 @@ TEST(Envelope, AssetOwnerApproval) {
   std::unique_ptr<keys::Signer> stranger_signer;
   const auto bogus = sign::add_signature(signed_by_supplier, stranger.identity(stranger_signer));
   EXPECT_EQ(verify_with(bogus, anchors, req).code, Code::cert_untrusted_root);
+
+  // A signature that fails the supplier's anchors and chains to the owner's is verified, and its
+  // result carries no failed certificate from the supplier attempt.
+  trust::Policy policy;
+  policy.time_mode = trust::TimeMode::none;
+  suit::ProcessOptions options;
+  options.require_payload = false;
+  auto workspace = std::make_unique<trust::Workspace>();
+  auto verdict = std::make_unique<trust::Verdict>();
+  ASSERT_TRUE(trust::verify_envelope(openssl_crypto(), approved, anchors.anchors(), policy, options, *workspace, *verdict)
+                  .ok());
+  ASSERT_EQ(verdict->signature_count, 2u);
+  const trust::SignatureResult& approval = verdict->signatures[1];
+  EXPECT_EQ(approval.role, trust::Role::asset_owner);
+  EXPECT_EQ(approval.error.code, Code::ok);
+  EXPECT_FALSE(approval.certificate_failed);
 }
 
 TEST(Envelope, RawKeySignatures) {

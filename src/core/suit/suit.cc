@@ -617,6 +617,9 @@ PayloadSource* Processor::find_payload(std::size_t index, Bytes& in_memory) {
 Status Processor::image_match(std::size_t index) {
   const Component& comp = manifest.components[index];
   if (!comp.has_image_digest) return Status(Code::suit_missing_parameter, "SUIT: image-match without an image-digest parameter");
+  // A declared size beyond the slot is judged with or without a payload to check.
+  const Status too_large(Code::suit_image_too_large, "SUIT: payload or declared image larger than the image slot");
+  if (comp.has_image_size && comp.image_size > options.max_image_size) return too_large;
   Unfilled<Bytes> in_memory_storage;  // find_payload sets it
   Bytes& in_memory = in_memory_storage.get();
   PayloadSource* const source = find_payload(index, in_memory);
@@ -626,9 +629,7 @@ Status Processor::image_match(std::size_t index) {
     return Status();
   }
   const std::uint64_t size = source != nullptr ? source->size() : in_memory.size();
-  if (size > options.max_image_size || (comp.has_image_size && comp.image_size > options.max_image_size)) {
-    return Status(Code::suit_image_too_large, "SUIT: payload or declared image larger than the image slot");
-  }
+  if (size > options.max_image_size) return too_large;
   if (comp.has_image_size && comp.image_size != size) {
     return Status(Code::suit_image_size_mismatch, "SUIT: payload size differs from the manifest's image-size");
   }

@@ -96,6 +96,7 @@ Status check_chain(CryptoPort& crypto, const cose::Sign1& msg, const Anchors& an
     if (s.ok()) {
       out.role = role;
       out.anchor_index = static_cast<std::size_t>(ws.path.anchor_index);
+      out.certificate_failed = false;  // an earlier role's failure is not this signature's
       return s;
     }
     if (s.code() == Code::crypto_failure) return s;
