@@ -30,22 +30,7 @@ using Buffer = std::vector<std::uint8_t>;
 
 std::string g_dir;
 
-void write(const std::string& name, const Buffer& data) {
-  std::ofstream out(g_dir + "/" + name, std::ios::binary);
-  out.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
-  if (!out) {
-    std::fprintf(stderr, "cannot write %s/%s\n", g_dir.c_str(), name.c_str());
-    std::exit(1);
-  }
-}
-
-Buffer spki_of(EVP_PKEY* key) {
-  unsigned char* buf = nullptr;
-  const int len = i2d_PUBKEY(key, &buf);
-  Buffer out(buf, buf + len);
-  OPENSSL_free(buf);
-  return out;
-}
+void write(const std::string& name, const Buffer& data) { write_or_exit(g_dir, name, data); }
 
 std::unique_ptr<ft::keys::SoftwareSigner> signer_for(EVP_PKEY* key, const std::string& name) {
   EVP_PKEY_up_ref(key);  // test_key keeps its own reference

@@ -5,6 +5,9 @@
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -319,6 +322,24 @@ Chain build_chain(const std::vector<CertSpec>& specs) {
   Chain chain;
   for (const CertSpec& spec : specs) chain.push_back(build_certificate(spec));
   return chain;
+}
+
+Der spki_of(EVP_PKEY* key) {
+  unsigned char* buf = nullptr;
+  const int len = i2d_PUBKEY(key, &buf);
+  if (len <= 0) fail("spki_of: i2d_PUBKEY");
+  Der out(buf, buf + len);
+  OPENSSL_free(buf);
+  return out;
+}
+
+void write_or_exit(const std::string& dir, const std::string& name, const Der& bytes) {
+  std::ofstream out(dir + "/" + name, std::ios::binary);
+  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  if (!out) {
+    std::fprintf(stderr, "cannot write %s/%s\n", dir.c_str(), name.c_str());
+    std::exit(1);
+  }
 }
 
 std::string to_pem(const Der& der) {

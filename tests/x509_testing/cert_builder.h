@@ -101,6 +101,13 @@ Chain build_chain(const std::vector<CertSpec>& specs);
 // to_pem returns the PEM text of a DER certificate.
 std::string to_pem(const Der& der);
 
+// spki_of returns the DER SubjectPublicKeyInfo of key.
+Der spki_of(EVP_PKEY* key);
+
+// write_or_exit writes bytes to dir/name, for the corpus writers: on failure it says which file
+// and exits 1.
+void write_or_exit(const std::string& dir, const std::string& name, const Der& bytes);
+
 // kTestNow — the fixed verification time of the tests: 2026-06-01T00:00:00Z.
 inline constexpr std::int64_t kTestNow = 1780272000;
 

@@ -19,22 +19,7 @@ namespace {
 
 using namespace ft::x509::testing;
 
-void write(const std::string& dir, const std::string& name, const Der& der) {
-  std::ofstream out(dir + "/" + name, std::ios::binary);
-  out.write(reinterpret_cast<const char*>(der.data()), static_cast<std::streamsize>(der.size()));
-  if (!out) {
-    std::fprintf(stderr, "cannot write %s/%s\n", dir.c_str(), name.c_str());
-    std::exit(1);
-  }
-}
-
-Der spki_of(EVP_PKEY* key) {
-  unsigned char* buf = nullptr;
-  const int len = i2d_PUBKEY(key, &buf);
-  Der out(buf, buf + len);
-  OPENSSL_free(buf);
-  return out;
-}
+void write(const std::string& dir, const std::string& name, const Der& der) { write_or_exit(dir, name, der); }
 
 }  // namespace
 
