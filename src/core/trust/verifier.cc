@@ -136,34 +136,29 @@ Status verify_envelope(CryptoPort& crypto, Bytes envelope, const Anchors& anchor
     // twice). Sign1 is an implicit-lifetime type (C++20).
     alignas(cose::Sign1) std::uint8_t sign1_bytes[sizeof(cose::Sign1)];
     cose::Sign1& sign1 = *std::launder(static_cast<cose::Sign1*>(static_cast<void*>(sign1_bytes)));
-    if (const Status parsed = cose::parse_sign1(v.envelope.auth_blocks[i], sign1); !parsed.ok()) {
-      r.error = parsed.error();
-      return fail(v, Stage::signature, parsed.error());
-    }
-    r.cose_alg = sign1.alg;
-    r.chain_length = sign1.x5chain_count;
-    if (!sign1.payload_detached) {
-      r.error = make_error(Code::cose_payload_not_detached, "COSE_Sign1 in a SUIT wrapper must have a detached payload");
-      return fail(v, Stage::signature, r.error);
-    }
-    if (!algorithm_allowed(sign1.alg, policy)) {
-      r.error = make_error(Code::cose_alg_not_allowed, "signature algorithm not allowed by policy");
-      return fail(v, Stage::signature, r.error);
-    }
-    Status s;
+    // One exit for the signature's failures: r.error, the stage and the verdict are set there.
+    Status s = cose::parse_sign1(v.envelope.auth_blocks[i], sign1);
     Stage stage = Stage::signature;
-    if (sign1.x5chain_count == 0) {
-      if (!policy.allow_raw_keys) {
-        s = Status(Code::cose_no_x5chain, "signature carries no certificate chain (x5chain) and policy requires one");
+    if (s.ok()) {
+      r.cose_alg = sign1.alg;
+      r.chain_length = sign1.x5chain_count;
+      if (!sign1.payload_detached) {
+        s = make_error(Code::cose_payload_not_detached, "COSE_Sign1 in a SUIT wrapper must have a detached payload");
+      } else if (!algorithm_allowed(sign1.alg, policy)) {
+        s = make_error(Code::cose_alg_not_allowed, "signature algorithm not allowed by policy");
+      } else if (sign1.x5chain_count == 0) {
+        if (!policy.allow_raw_keys) {
+          s = Status(Code::cose_no_x5chain, "signature carries no certificate chain (x5chain) and policy requires one");
+        } else {
+          s = verify_raw_key(crypto, sign1, v.envelope.digest_encoded, anchors, scratch, r);
+        }
       } else {
-        s = verify_raw_key(crypto, sign1, v.envelope.digest_encoded, anchors, scratch, r);
-      }
-    } else {
-      s = check_chain(crypto, sign1, anchors, policy, ws, r);
-      if (!s.ok()) {
-        stage = Stage::chain;
-      } else {
-        s = cose::verify_sign1(crypto, sign1, ws.chain[0].key, v.envelope.digest_encoded, scratch);
+        s = check_chain(crypto, sign1, anchors, policy, ws, r);
+        if (!s.ok()) {
+          stage = Stage::chain;
+        } else {
+          s = cose::verify_sign1(crypto, sign1, ws.chain[0].key, v.envelope.digest_encoded, scratch);
+        }
       }
     }
     if (!s.ok()) {
