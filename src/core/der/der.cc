@@ -35,7 +35,7 @@ Status peek(const Bytes& data, Element& out) {
     header += octets;
   }
   if (length > size - header) return {Code::truncated, "DER: element extends past the end of its input"};
-  out.tag = (static_cast<Tag>(identifier & 0xe0) << 24) | (identifier & 0x1fu);
+  out.tag = identifier;
   out.encoded = data.first(header + length);
   out.contents = out.encoded.subspan(header);
   return {};
@@ -153,9 +153,9 @@ Status read_optional(Reader& in, Tag tag, Bytes& contents, bool& present) {
 }
 
 bool next_is(const Reader& in, Tag tag) {
+  // A tag's number is 0..30, so a high-tag-number identifier (number bits 0x1f) never equals it.
   std::uint8_t identifier = 0;
-  if (!in.peek_u8(identifier) || (identifier & 0x1f) == 0x1f) return false;
-  return ((static_cast<Tag>(identifier & 0xe0) << 24) | (identifier & 0x1fu)) == tag;
+  return in.peek_u8(identifier) && identifier == tag;
 }
 
 Status read_boolean(Reader& in, bool& out) {
@@ -325,7 +325,7 @@ Status read_row(Reader& level, const Field& row, void* out) {
   std::uint8_t identifier = 0;
   if ((rules & (kOptional | kOptionalAtEnd)) != 0 && !level.peek_u8(identifier)) return {};
   if ((rules & kOptional) != 0 && identifier != row.identifier) return {};
-  const Tag tag = (static_cast<Tag>(row.identifier & 0xe0) << 24) | (row.identifier & 0x1fu);
+  const Tag tag = row.identifier;
   Unfilled<Element> element_storage;  // written by the read below before any use
   Element& element = element_storage.get();
   FT_TRY(take_tagged(level, tag, true, element));

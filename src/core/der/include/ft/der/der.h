@@ -30,14 +30,15 @@
 
 namespace ft::der {
 
-// Tag — the identifier octets packed like BoringSSL's CBS_ASN1_TAG: class and constructed bit in
-// the top three bits of the 32-bit value, the tag number (0..30) in the low bits.
+// Tag — the identifier octet itself: class in bits 8-7, the constructed bit 6, the tag number
+// (0..30) in bits 5-1. Only the low-tag-number form is read, so one octet holds every tag; kept as
+// it is, a tag is a small immediate at each call site instead of a literal-pool word (flash).
 using Tag = std::uint32_t;
 
-inline constexpr Tag kConstructed = 0x20u << 24;
-inline constexpr Tag kApplication = 0x40u << 24;
-inline constexpr Tag kContextSpecific = 0x80u << 24;
-inline constexpr Tag kPrivate = 0xC0u << 24;
+inline constexpr Tag kConstructed = 0x20u;
+inline constexpr Tag kApplication = 0x40u;
+inline constexpr Tag kContextSpecific = 0x80u;
+inline constexpr Tag kPrivate = 0xC0u;
 
 inline constexpr Tag kBoolean = 1;
 inline constexpr Tag kInteger = 2;
