@@ -190,8 +190,10 @@ void try_anchors(Context& ctx, const Candidate& candidate, int ordered_next, boo
     anchor.anchor_number = i + 1;
     switch (trust_anchor.kind) {
       case AnchorKind::certificate: {
-        Certificate& parsed = ctx.scratch.anchor_certificate;  // checked up front: it parses
-        if (!parse_certificate(trust_anchor.certificate, parsed).ok() || !issuer_name_matches(top, parsed)) break;
+        // validate_path checked up front that it parses, so its status is not looked at here.
+        Certificate& parsed = ctx.scratch.anchor_certificate;
+        (void)parse_certificate(trust_anchor.certificate, parsed);
+        if (!issuer_name_matches(top, parsed)) break;
         anchor.certificate = &parsed;
         matched = true;
         evaluate(ctx, candidate, anchor);
