@@ -23,8 +23,9 @@ struct Candidate {
 struct AnchorMatch {
   std::size_t anchor_number = 0;  // 1 + index into anchors; 0: no anchor (a zero default is cheaper)
   const Certificate* certificate = nullptr;  // anchor certificate (certificate / spki_sha256 kinds)
-  const PublicKey* raw_key = nullptr;        // raw_key kind
-  bool raw_link_verified = false;            // the top certificate already verified under raw_key
+  // raw_key kind; the top certificate was already verified under it (try_anchors matches a raw key
+  // by that signature), so judge does not verify that link again
+  const PublicKey* raw_key = nullptr;
 };
 
 // Terminal — why an incomplete path stops. An Error, so without FT_CORE_MESSAGES it is the code
@@ -101,18 +102,14 @@ void judge(Context& ctx, PathReport& report, const AnchorMatch& anchor, const Te
       if (!is_anchor && !is_self_issued(cert)) ++intermediates_below;
     }
 
-    // The link to position + 1: the next certificate, or a raw-key anchor not yet verified.
-    const PublicKey* issuer_key = nullptr;
+    // The link to the next certificate (a raw-key anchor's link was verified when it matched).
     if (position + 1 < length) {
       const Certificate& issuer = *report.path[position + 1];
       if (!issuer_name_matches(cert, issuer)) {
         findings.add(Code::cert_issuer_mismatch, position, "issuer name differs from the next certificate's subject");
       }
-      issuer_key = &issuer.key;
-    } else if (anchor.raw_key != nullptr && !anchor.raw_link_verified) {
-      issuer_key = anchor.raw_key;
+      verify_link(ctx.crypto, cert, position, issuer.key, findings, ctx.signatures);
     }
-    if (issuer_key != nullptr) verify_link(ctx.crypto, cert, position, *issuer_key, findings, ctx.signatures);
   }
   // A raw-key anchor is judged at position length, after the last certificate's link; a path
   // with one never has a terminal (judge gets ctx.no_anchor then), so the order is kept.
@@ -223,7 +220,6 @@ void try_anchors(Context& ctx, const Candidate& candidate, int ordered_next, boo
         }
         if (!verified) break;
         anchor.raw_key = &trust_anchor.raw_key;
-        anchor.raw_link_verified = true;
         matched = true;
         evaluate(ctx, candidate, anchor);
         break;
