@@ -125,9 +125,8 @@ void judge(Context& ctx, PathReport& report, const AnchorMatch& anchor, const Te
     // Without an anchor the path is untrusted whatever else is wrong: the reason it stops leads.
     report.error = terminal->reason;
   } else if (findings.count > 0) {
+    // Findings are truncated only once kMaxErrors are held, so a truncated list is never empty.
     report.error = make_error(findings.items[0].code, findings.items[0].message);
-  } else if (findings.truncated) {
-    report.error = make_error(Code::too_large, "more findings than the report holds");  // defensive
   }
 }
 
