@@ -70,7 +70,6 @@ struct Context {
   bool depth_limited = false;  // an issuer existed but max_intermediates forbade using it
   bool found_valid = false;
   bool have_candidate = false;  // best holds a complete path
-  bool have_partial = false;    // best holds a partial path
   Status failure;               // crypto_failure: no verdict possible
   // Where signature probes (self-signature, raw-key anchors) put their findings; only whether the
   // backend failed is read. Findings writes an item before reading it: no zeroing (flash).
@@ -154,17 +153,15 @@ void evaluate(Context& ctx, const Candidate& candidate, const AnchorMatch& ancho
   if (scratch.valid() || !ctx.have_candidate || scratch.error_count < ctx.best.error_count) {
     copy_report(scratch, ctx.best);
     ctx.have_candidate = true;
-    ctx.have_partial = false;
   }
   if (ctx.candidates >= kMaxCandidatePaths) ctx.exhausted = true;
 }
 
 // keep_partial remembers the longest incomplete path (for the report when no anchor is reached).
+// Until then best.path_length is 0 (validate_path resets the report): no flag says it holds one.
 void keep_partial(Context& ctx, const Candidate& candidate) {
-  if (ctx.have_candidate) return;
-  if (ctx.have_partial && ctx.best.path_length >= candidate.top + 1) return;
+  if (ctx.have_candidate || ctx.best.path_length >= candidate.top + 1) return;
   fill_path(ctx.best, candidate, ctx.no_anchor);
-  ctx.have_partial = true;
 }
 
 bool in_path(const Candidate& candidate, const Certificate& cert) {
