@@ -66,9 +66,10 @@ struct Context {
   std::size_t nodes = 0;
   std::size_t candidates = 0;
   std::size_t signatures = 0;
-  bool exhausted = false;      // a search bound stopped the search
+  // A valid path was found or a bound was hit: try no more. One flag for both (flash): a valid
+  // path is a candidate, so without a candidate it means a search bound stopped the search.
+  bool done = false;
   bool depth_limited = false;  // an issuer existed but max_intermediates forbade using it
-  bool found_valid = false;
   bool have_candidate = false;  // best holds a complete path
   Status failure;               // crypto_failure: no verdict possible
   // Where signature probes (self-signature, raw-key anchors) put their findings; only whether the
@@ -149,12 +150,12 @@ void evaluate(Context& ctx, const Candidate& candidate, const AnchorMatch& ancho
     copy_report(scratch, ctx.best);
     return;
   }
-  if (scratch.valid()) ctx.found_valid = true;
+  if (scratch.valid()) ctx.done = true;
   if (scratch.valid() || !ctx.have_candidate || scratch.error_count < ctx.best.error_count) {
     copy_report(scratch, ctx.best);
     ctx.have_candidate = true;
   }
-  if (ctx.candidates >= kMaxCandidatePaths) ctx.exhausted = true;
+  if (ctx.candidates >= kMaxCandidatePaths) ctx.done = true;
 }
 
 // keep_partial remembers the longest incomplete path (for the report when no anchor is reached).
@@ -171,7 +172,7 @@ bool in_path(const Candidate& candidate, const Certificate& cert) {
   return false;
 }
 
-bool stop(const Context& ctx) { return ctx.found_valid || ctx.exhausted || !ctx.failure.ok(); }
+bool stop(const Context& ctx) { return ctx.done || !ctx.failure.ok(); }
 
 // try_anchors evaluates every way an anchor can issue candidate's top certificate. In ordered mode
 // only the next given certificate (ordered_next) may be a pinned SPKI anchor certificate.
@@ -204,7 +205,7 @@ void try_anchors(Context& ctx, const Candidate& candidate, int ordered_next, boo
         break;
       case AnchorKind::raw_key: {
         if (ctx.signatures >= kMaxSignatureVerifications) {
-          ctx.exhausted = true;
+          ctx.done = true;
           break;
         }
         // A raw key has no name: the signature decides whether it issued the top certificate.
@@ -234,7 +235,7 @@ void search_any(Context& ctx) {
     if (fresh) {
       fresh = false;
       if (++ctx.nodes > kMaxSearchNodes) {
-        ctx.exhausted = true;
+        ctx.done = true;
         return;
       }
       keep_partial(ctx, candidate);
@@ -405,7 +406,7 @@ Status validate_path(const Certificate& leaf, std::span<const Certificate> untru
       // No anchor reached: judge the longest partial path and say why it stops.
       if (config::kPathSearch && search) {
         // A cut-off search proves nothing about longer paths, so its bound is reported first.
-        if (ctx.exhausted) {
+        if (ctx.done) {
           terminal = {make_error(Code::cert_search_limit, "path building stopped at its search bound")};
         } else if (ctx.depth_limited) {
           terminal = {
