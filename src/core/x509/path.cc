@@ -145,13 +145,12 @@ void evaluate(Context& ctx, const Candidate& candidate, const AnchorMatch& ancho
   fill_path(scratch, candidate, anchor);
   judge(ctx, scratch, anchor, nullptr);
   ++ctx.candidates;
-  if (scratch.error.code == Code::crypto_failure) {
-    ctx.failure = scratch.error;
-    copy_report(scratch, ctx.best);
-    return;
-  }
+  // A backend failure is reported whatever was kept before; it stops the walk, so the flags set
+  // with it are never read.
+  const bool failed = scratch.error.code == Code::crypto_failure;
+  if (failed) ctx.failure = scratch.error;
   if (scratch.valid()) ctx.done = true;
-  if (scratch.valid() || !ctx.have_candidate || scratch.error_count < ctx.best.error_count) {
+  if (failed || scratch.valid() || !ctx.have_candidate || scratch.error_count < ctx.best.error_count) {
     copy_report(scratch, ctx.best);
     ctx.have_candidate = true;
   }
