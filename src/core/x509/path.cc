@@ -23,8 +23,9 @@ struct Candidate {
 struct AnchorMatch {
   std::size_t anchor_number = 0;  // 1 + index into anchors; 0: no anchor (a zero default is cheaper)
   const Certificate* certificate = nullptr;  // anchor certificate (certificate / spki_sha256 kinds)
-  const PublicKey* raw_key = nullptr;        // raw_key kind
-  bool raw_link_verified = false;            // the top certificate already verified under raw_key
+  // raw_key kind; the top certificate was already verified under it (try_anchors matches a raw key
+  // by that signature), so judge does not verify that link again
+  const PublicKey* raw_key = nullptr;
 };
 
 // Terminal — why an incomplete path stops. An Error, so without FT_CORE_MESSAGES it is the code
@@ -65,11 +66,11 @@ struct Context {
   std::size_t nodes = 0;
   std::size_t candidates = 0;
   std::size_t signatures = 0;
-  bool exhausted = false;      // a search bound stopped the search
+  // A valid path was found or a bound was hit: try no more. One flag for both (flash): a valid
+  // path is a candidate, so without a candidate it means a search bound stopped the search.
+  bool done = false;
   bool depth_limited = false;  // an issuer existed but max_intermediates forbade using it
-  bool found_valid = false;
   bool have_candidate = false;  // best holds a complete path
-  bool have_partial = false;    // best holds a partial path
   Status failure;               // crypto_failure: no verdict possible
   // Where signature probes (self-signature, raw-key anchors) put their findings; only whether the
   // backend failed is read. Findings writes an item before reading it: no zeroing (flash).
@@ -101,18 +102,14 @@ void judge(Context& ctx, PathReport& report, const AnchorMatch& anchor, const Te
       if (!is_anchor && !is_self_issued(cert)) ++intermediates_below;
     }
 
-    // The link to position + 1: the next certificate, or a raw-key anchor not yet verified.
-    const PublicKey* issuer_key = nullptr;
+    // The link to the next certificate (a raw-key anchor's link was verified when it matched).
     if (position + 1 < length) {
       const Certificate& issuer = *report.path[position + 1];
       if (!issuer_name_matches(cert, issuer)) {
         findings.add(Code::cert_issuer_mismatch, position, "issuer name differs from the next certificate's subject");
       }
-      issuer_key = &issuer.key;
-    } else if (anchor.raw_key != nullptr && !anchor.raw_link_verified) {
-      issuer_key = anchor.raw_key;
+      verify_link(ctx.crypto, cert, position, issuer.key, findings, ctx.signatures);
     }
-    if (issuer_key != nullptr) verify_link(ctx.crypto, cert, position, *issuer_key, findings, ctx.signatures);
   }
   // A raw-key anchor is judged at position length, after the last certificate's link; a path
   // with one never has a terminal (judge gets ctx.no_anchor then), so the order is kept.
@@ -128,9 +125,8 @@ void judge(Context& ctx, PathReport& report, const AnchorMatch& anchor, const Te
     // Without an anchor the path is untrusted whatever else is wrong: the reason it stops leads.
     report.error = terminal->reason;
   } else if (findings.count > 0) {
+    // Findings are truncated only once kMaxErrors are held, so a truncated list is never empty.
     report.error = make_error(findings.items[0].code, findings.items[0].message);
-  } else if (findings.truncated) {
-    report.error = make_error(Code::too_large, "more findings than the report holds");  // defensive
   }
 }
 
@@ -149,26 +145,23 @@ void evaluate(Context& ctx, const Candidate& candidate, const AnchorMatch& ancho
   fill_path(scratch, candidate, anchor);
   judge(ctx, scratch, anchor, nullptr);
   ++ctx.candidates;
-  if (scratch.error.code == Code::crypto_failure) {
-    ctx.failure = scratch.error;
-    copy_report(scratch, ctx.best);
-    return;
-  }
-  if (scratch.valid()) ctx.found_valid = true;
-  if (scratch.valid() || !ctx.have_candidate || scratch.error_count < ctx.best.error_count) {
+  // A backend failure is reported whatever was kept before; it stops the walk, so the flags set
+  // with it are never read.
+  const bool failed = scratch.error.code == Code::crypto_failure;
+  if (failed) ctx.failure = scratch.error;
+  if (scratch.valid()) ctx.done = true;
+  if (failed || scratch.valid() || !ctx.have_candidate || scratch.error_count < ctx.best.error_count) {
     copy_report(scratch, ctx.best);
     ctx.have_candidate = true;
-    ctx.have_partial = false;
   }
-  if (ctx.candidates >= kMaxCandidatePaths) ctx.exhausted = true;
+  if (ctx.candidates >= kMaxCandidatePaths) ctx.done = true;
 }
 
 // keep_partial remembers the longest incomplete path (for the report when no anchor is reached).
+// Until then best.path_length is 0 (validate_path resets the report): no flag says it holds one.
 void keep_partial(Context& ctx, const Candidate& candidate) {
-  if (ctx.have_candidate) return;
-  if (ctx.have_partial && ctx.best.path_length >= candidate.top + 1) return;
+  if (ctx.have_candidate || ctx.best.path_length >= candidate.top + 1) return;
   fill_path(ctx.best, candidate, ctx.no_anchor);
-  ctx.have_partial = true;
 }
 
 bool in_path(const Candidate& candidate, const Certificate& cert) {
@@ -178,7 +171,7 @@ bool in_path(const Candidate& candidate, const Certificate& cert) {
   return false;
 }
 
-bool stop(const Context& ctx) { return ctx.found_valid || ctx.exhausted || !ctx.failure.ok(); }
+bool stop(const Context& ctx) { return ctx.done || !ctx.failure.ok(); }
 
 // try_anchors evaluates every way an anchor can issue candidate's top certificate. In ordered mode
 // only the next given certificate (ordered_next) may be a pinned SPKI anchor certificate.
@@ -190,8 +183,10 @@ void try_anchors(Context& ctx, const Candidate& candidate, int ordered_next, boo
     anchor.anchor_number = i + 1;
     switch (trust_anchor.kind) {
       case AnchorKind::certificate: {
-        Certificate& parsed = ctx.scratch.anchor_certificate;  // checked up front: it parses
-        if (!parse_certificate(trust_anchor.certificate, parsed).ok() || !issuer_name_matches(top, parsed)) break;
+        // validate_path checked up front that it parses, so its status is not looked at here.
+        Certificate& parsed = ctx.scratch.anchor_certificate;
+        (void)parse_certificate(trust_anchor.certificate, parsed);
+        if (!issuer_name_matches(top, parsed)) break;
         anchor.certificate = &parsed;
         matched = true;
         evaluate(ctx, candidate, anchor);
@@ -209,7 +204,7 @@ void try_anchors(Context& ctx, const Candidate& candidate, int ordered_next, boo
         break;
       case AnchorKind::raw_key: {
         if (ctx.signatures >= kMaxSignatureVerifications) {
-          ctx.exhausted = true;
+          ctx.done = true;
           break;
         }
         // A raw key has no name: the signature decides whether it issued the top certificate.
@@ -221,7 +216,6 @@ void try_anchors(Context& ctx, const Candidate& candidate, int ordered_next, boo
         }
         if (!verified) break;
         anchor.raw_key = &trust_anchor.raw_key;
-        anchor.raw_link_verified = true;
         matched = true;
         evaluate(ctx, candidate, anchor);
         break;
@@ -240,7 +234,7 @@ void search_any(Context& ctx) {
     if (fresh) {
       fresh = false;
       if (++ctx.nodes > kMaxSearchNodes) {
-        ctx.exhausted = true;
+        ctx.done = true;
         return;
       }
       keep_partial(ctx, candidate);
@@ -411,7 +405,7 @@ Status validate_path(const Certificate& leaf, std::span<const Certificate> untru
       // No anchor reached: judge the longest partial path and say why it stops.
       if (config::kPathSearch && search) {
         // A cut-off search proves nothing about longer paths, so its bound is reported first.
-        if (ctx.exhausted) {
+        if (ctx.done) {
           terminal = {make_error(Code::cert_search_limit, "path building stopped at its search bound")};
         } else if (ctx.depth_limited) {
           terminal = {
