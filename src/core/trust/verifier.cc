@@ -158,8 +158,7 @@ Status verify_envelope(CryptoPort& crypto, Bytes envelope, const Anchors& anchor
       r.error = s.error();
       return fail(v, stage, s.error());
     }
-    if (r.role == Role::supplier) v.supplier_signed = true;
-    if (r.role == Role::asset_owner) v.asset_owner_signed = true;
+    (r.role == Role::supplier ? v.supplier_signed : v.asset_owner_signed) = true;
   }
 
   // 3. The required roles signed.
