@@ -77,7 +77,7 @@ bool verify_staged_update() {
   FlashSlot image(slot.first(staged.image_length));
 
   ft::trust::Policy policy;
-  policy.time_mode = ft::trust::TimeMode::none;  // no trusted clock in this generic bootloader
+  policy.path.time_mode = ft::trust::TimeMode::none;  // no trusted clock in this generic bootloader
   policy.minimum_sequence = ft_board_rollback_floor();
   ft::suit::ProcessOptions options;
   options.expected_vendor_id = kVendorId;

@@ -44,7 +44,7 @@ class PsaBootFlow : public ::testing::Test {
     options_.expected_vendor_id = kVendorId;
     options_.expected_class_id = kClassId;
     options_.require_payload = false;  // the example's image digest is a sample pattern
-    policy_.time_mode = trust::TimeMode::none;
+    policy_.path.time_mode = trust::TimeMode::none;
   }
 
   Status verify(Bytes envelope) {

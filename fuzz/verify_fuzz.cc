@@ -80,8 +80,8 @@ struct Fixture {
     anchors.supplier = supplier;
     anchors.asset_owner = asset_owner;
 
-    policy.time_mode = ft::x509::TimeMode::none;
-    policy.allow_rsa = true;  // reach the PS256 / RSA paths too
+    policy.path.time_mode = ft::x509::TimeMode::none;
+    policy.path.keys.rsa = true;  // reach the PS256 / RSA paths too
     policy.allow_raw_keys = true;
   }
 

@@ -97,7 +97,7 @@ struct Outcome {
 };
 
 verify::Report verify_with(Bytes envelope, const verify::AnchorSet& anchors, verify::Request req = {}) {
-  if (req.policy.now == 0) req.policy.now = static_cast<std::int64_t>(std::time(nullptr));
+  if (req.policy.path.time == 0) req.policy.path.time = static_cast<std::int64_t>(std::time(nullptr));
   return verify::verify_bytes(envelope, "test.suit", req, anchors);
 }
 
@@ -199,23 +199,23 @@ TEST(Envelope, TimePolicies) {
   const auto anchors = supplier_anchor(expired);
 
   verify::Request clock;
-  clock.policy.time_mode = trust::TimeMode::clock;
-  clock.policy.now = now;
+  clock.policy.path.time_mode = trust::TimeMode::clock;
+  clock.policy.path.time = now;
   EXPECT_EQ(verify_with(env, anchors, clock).code, Code::cert_expired);
 
   verify::Request none;
-  none.policy.time_mode = trust::TimeMode::none;
-  none.policy.now = now;
+  none.policy.path.time_mode = trust::TimeMode::none;
+  none.policy.path.time = now;
   const auto r = verify_with(env, anchors, none);
   EXPECT_TRUE(r.accepted);
   EXPECT_EQ(r.details["time_mode"], "none");
 
   verify::Request floor_before;  // the last accepted update happened before the leaf expired
-  floor_before.policy.time_mode = trust::TimeMode::floor;
-  floor_before.policy.now = now - 30 * 86400;
+  floor_before.policy.path.time_mode = trust::TimeMode::floor;
+  floor_before.policy.path.time = now - 30 * 86400;
   EXPECT_TRUE(verify_with(env, anchors, floor_before).accepted);
   verify::Request floor_after = floor_before;
-  floor_after.policy.now = now;
+  floor_after.policy.path.time = now;
   EXPECT_EQ(verify_with(env, anchors, floor_after).code, Code::cert_expired);
 }
 
@@ -252,7 +252,7 @@ TEST(Envelope, AssetOwnerApproval) {
   // A signature that fails the supplier's anchors and chains to the owner's is verified, and its
   // result carries no failed certificate from the supplier attempt.
   trust::Policy policy;
-  policy.time_mode = trust::TimeMode::none;
+  policy.path.time_mode = trust::TimeMode::none;
   suit::ProcessOptions options;
   options.require_payload = false;
   auto workspace = std::make_unique<trust::Workspace>();

@@ -44,9 +44,9 @@ void self_check(const std::vector<std::uint8_t>& envelope, const SignArgs& a, co
   verify::AnchorSet anchors;
   for (const auto& f : a.anchors) anchors.add_file(f, trust::Role::supplier);
   verify::Request req;
-  req.policy.time_mode = trust::TimeMode::clock;
-  req.policy.now = verify::parse_time(a.at, "--at");
-  req.policy.allow_rsa = a.allow_rsa;
+  req.policy.path.time_mode = trust::TimeMode::clock;
+  req.policy.path.time = verify::parse_time(a.at, "--at");
+  req.policy.path.keys.rsa = a.allow_rsa;
   req.policy.allow_raw_keys = a.raw_key;
   if (!payload_path.empty()) req.payload_path = payload_path;
   req.max_image_size = UINT64_MAX;
@@ -147,7 +147,7 @@ int run_cosign(const CosignArgs& a) {
   for (const auto& f : a.supplier_anchors) anchors.add_file(f, trust::Role::supplier);
   for (const auto& f : a.anchors) anchors.add_file(f, trust::Role::asset_owner);
   verify::Request req;
-  req.policy.now = verify::parse_time(a.at, "--at");
+  req.policy.path.time = verify::parse_time(a.at, "--at");
   req.policy.require_asset_owner = true;
   req.manifest_only = true;  // the approval covers the manifest; the image digest is inside it
   const verify::Report report = verify::verify_bytes(out, "(co-signed envelope)", req, anchors);

@@ -40,16 +40,16 @@ int run_verify(const VerifyArgs& a) {
   req.envelope_path = a.envelope;
   if (!a.payload.empty()) req.payload_path = a.payload;
   if (a.time_mode == "clock") {
-    req.policy.time_mode = trust::TimeMode::clock;
+    req.policy.path.time_mode = trust::TimeMode::clock;
   } else if (a.time_mode == "floor") {
-    req.policy.time_mode = trust::TimeMode::floor;
+    req.policy.path.time_mode = trust::TimeMode::floor;
   } else {
-    req.policy.time_mode = trust::TimeMode::none;
+    req.policy.path.time_mode = trust::TimeMode::none;
   }
-  req.policy.now = verify::parse_time(a.at, "--at");
+  req.policy.path.time = verify::parse_time(a.at, "--at");
   req.policy.minimum_sequence = a.min_sequence;
   req.policy.require_asset_owner = a.require_owner;
-  req.policy.allow_rsa = a.allow_rsa;
+  req.policy.path.keys.rsa = a.allow_rsa;
   req.policy.allow_raw_keys = !a.no_raw_keys;
   if (!a.vendor_id.empty()) req.expected_vendor_id = verify::parse_uuid(a.vendor_id, "--vendor-id");
   if (!a.class_id.empty()) req.expected_class_id = verify::parse_uuid(a.class_id, "--class-id");

@@ -306,7 +306,7 @@ class CoreOutcomes {
 
   EnvelopeSetup default_setup(bool example) {
     EnvelopeSetup s;
-    s.policy.now = kTestNow;
+    s.policy.path.time = kTestNow;
     s.anchors = {supplier_, owner_};
     if (example) {
       s.options.require_payload = false;  // the examples' digests are sample patterns
@@ -430,17 +430,17 @@ class CoreOutcomes {
         {"min-seq-equal", [](EnvelopeSetup& s, CoreOutcomes& f) { s.policy.minimum_sequence = f.sequence_; }},
         {"min-seq-above", [](EnvelopeSetup& s, CoreOutcomes& f) { s.policy.minimum_sequence = f.sequence_ + 1; }},
         {"require-owner", [](EnvelopeSetup& s, CoreOutcomes&) { s.policy.require_asset_owner = true; }},
-        {"floor", [](EnvelopeSetup& s, CoreOutcomes&) { s.policy.time_mode = x509::TimeMode::floor; }},
+        {"floor", [](EnvelopeSetup& s, CoreOutcomes&) { s.policy.path.time_mode = x509::TimeMode::floor; }},
         {"floor-future", [](EnvelopeSetup& s, CoreOutcomes&) {
-           s.policy.time_mode = x509::TimeMode::floor;
-           s.policy.now = kTestNow + 20 * 365 * kDay;
+           s.policy.path.time_mode = x509::TimeMode::floor;
+           s.policy.path.time = kTestNow + 20 * 365 * kDay;
          }},
-        {"time-none", [](EnvelopeSetup& s, CoreOutcomes&) { s.policy.time_mode = x509::TimeMode::none; }},
-        {"clock-future", [](EnvelopeSetup& s, CoreOutcomes&) { s.policy.now = kTestNow + 7 * 365 * kDay; }},
-        {"clock-past", [](EnvelopeSetup& s, CoreOutcomes&) { s.policy.now = kTestNow - 3 * 365 * kDay; }},
+        {"time-none", [](EnvelopeSetup& s, CoreOutcomes&) { s.policy.path.time_mode = x509::TimeMode::none; }},
+        {"clock-future", [](EnvelopeSetup& s, CoreOutcomes&) { s.policy.path.time = kTestNow + 7 * 365 * kDay; }},
+        {"clock-past", [](EnvelopeSetup& s, CoreOutcomes&) { s.policy.path.time = kTestNow - 3 * 365 * kDay; }},
         {"no-raw-keys", [](EnvelopeSetup& s, CoreOutcomes&) { s.policy.allow_raw_keys = false; }},
-        {"allow-rsa", [](EnvelopeSetup& s, CoreOutcomes&) { s.policy.allow_rsa = true; }},
-        {"max-int-0", [](EnvelopeSetup& s, CoreOutcomes&) { s.policy.max_intermediates = 0; }},
+        {"allow-rsa", [](EnvelopeSetup& s, CoreOutcomes&) { s.policy.path.keys.rsa = true; }},
+        {"max-int-0", [](EnvelopeSetup& s, CoreOutcomes&) { s.policy.path.max_intermediates = 0; }},
         {"wrong-vendor", [](EnvelopeSetup& s, CoreOutcomes& f) { s.options.expected_vendor_id = f.class_; }},
         {"wrong-class", [](EnvelopeSetup& s, CoreOutcomes& f) { s.options.expected_class_id = f.vendor_; }},
         {"device-id", [](EnvelopeSetup& s, CoreOutcomes& f) { s.options.device_id = f.vendor_; }},
@@ -480,7 +480,7 @@ class CoreOutcomes {
          }},
         {"rollback+clock-future", [](EnvelopeSetup& s, CoreOutcomes& f) {
            s.policy.minimum_sequence = f.sequence_ + 1;
-           s.policy.now = kTestNow + 7 * 365 * kDay;
+           s.policy.path.time = kTestNow + 7 * 365 * kDay;
          }},
         {"wrong-class+no-payload", [](EnvelopeSetup& s, CoreOutcomes& f) {
            s.options.expected_class_id = f.vendor_;

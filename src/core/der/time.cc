@@ -49,7 +49,7 @@ Status parse_fixed(const Bytes& text, std::size_t year_digits, const char* wrong
   if (field[3] > 23 || field[4] > 59 || field[5] > 59)
     return {Code::malformed, "DER: time value with hour, minute or second out of range"};
   unix_seconds =
-      std::int64_t{days_from_civil(year, month, day)} * 86400 + (field[3] * 3600 + field[4] * 60 + field[5]);
+      std::int64_t{days_from_civil(year, month, day)} * 86400 + ((field[3] * 60 + field[4]) * 60 + field[5]);
   return {};
 }
 

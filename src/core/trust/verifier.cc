@@ -35,7 +35,7 @@ bool algorithm_allowed(std::int64_t alg, const Policy& policy) {
   SigScheme scheme;
   if (!cose::scheme_for_alg(alg, scheme).ok()) return false;
   // Without RSA in the build (FT_CORE_RSA=0) scheme_for_alg has no RSA scheme to return.
-  return !config::kRsa || scheme != SigScheme::rsa_pss_sha256 || policy.allow_rsa;
+  return !config::kRsa || scheme != SigScheme::rsa_pss_sha256 || policy.path.keys.rsa;
 }
 
 // verify_raw_key tries every raw-key anchor of both roles; the first that verifies wins.
@@ -79,20 +79,13 @@ Status check_chain(CryptoPort& crypto, const cose::Sign1& msg, const Anchors& an
     }
   }
   out.leaf = msg.x5chain[0];
-  // One initializer: GCC builds it in place instead of copying the defaults from .rodata first.
-  const x509::PathPolicy path_policy{.max_intermediates = policy.max_intermediates,
-                                     .keys = {.rsa = policy.allow_rsa},
-                                     .time_mode = policy.time_mode,
-                                     .time = policy.now,
-                                     .purpose = x509::Purpose::code_signing,
-                                     .order = x509::ChainOrder::leaf_first};
   const std::span<const x509::Certificate> untrusted = ws.chain.certificates().subspan(1);
   Status first_failure;
   for (int r = 0; r <= static_cast<int>(Role::asset_owner); ++r) {  // as in verify_raw_key
     const Role role = static_cast<Role>(r);
     const auto list = role == Role::supplier ? anchors.supplier : anchors.asset_owner;
     if (list.empty()) continue;
-    const Status s = x509::validate_path(ws.chain[0], untrusted, list, path_policy, crypto, ws.path, ws.path_scratch);
+    const Status s = x509::validate_path(ws.chain[0], untrusted, list, policy.path, crypto, ws.path, ws.path_scratch);
     if (s.ok()) {
       out.role = role;
       out.anchor_index = static_cast<std::size_t>(ws.path.anchor_index);
@@ -118,7 +111,7 @@ Status verify_envelope(CryptoPort& crypto, Bytes envelope, const Anchors& anchor
                        const suit::ProcessOptions& options, Workspace& ws, Verdict& v) {
   const MutableBytes scratch(ws.sig_structure);
   reset_in_place(v);
-  v.time_mode = policy.time_mode;
+  v.time_mode = policy.path.time_mode;
 
   if (const Status s = suit::parse_envelope(envelope, v.envelope); !s.ok()) return fail(v, Stage::envelope, s.error());
 
@@ -165,8 +158,7 @@ Status verify_envelope(CryptoPort& crypto, Bytes envelope, const Anchors& anchor
       r.error = s.error();
       return fail(v, stage, s.error());
     }
-    if (r.role == Role::supplier) v.supplier_signed = true;
-    if (r.role == Role::asset_owner) v.asset_owner_signed = true;
+    (r.role == Role::supplier ? v.supplier_signed : v.asset_owner_signed) = true;
   }
 
   // 3. The required roles signed.

@@ -19,8 +19,8 @@ VerifyOutcome TrustArtifactVerifier::verify_envelope(const EnvelopeCheck& check)
     verify::Request request;
     request.envelope_path = check.envelope_path;
     if (!check.payload_path.empty()) request.payload_path = check.payload_path;
-    request.policy.time_mode = trust::TimeMode::clock;
-    request.policy.now = now_ != 0 ? now_ : static_cast<std::int64_t>(std::time(nullptr));
+    request.policy.path.time_mode = trust::TimeMode::clock;
+    request.policy.path.time = now_ != 0 ? now_ : static_cast<std::int64_t>(std::time(nullptr));
     const verify::Report report = verify::verify_file(request, anchors);
     if (!report.accepted) {
       return {Verdict::failed, "rejected at " + report.stage + ": " + report.message + " [" + report.reason + "]", {}};

@@ -85,16 +85,16 @@ std::unique_ptr<Device::Verification> Device::verify(Bytes envelope, suit::Paylo
   std::vector<std::uint8_t> scratch(4096);
 
   trust::Policy policy;
-  policy.time_mode = config_.policy.time_mode;
+  policy.path.time_mode = config_.policy.time_mode;
   switch (config_.policy.time_mode) {
-    case trust::TimeMode::clock: policy.now = parts_.clock.now(); break;
-    case trust::TimeMode::floor: policy.now = control.time_floor; break;
-    case trust::TimeMode::none: policy.now = 0; break;
+    case trust::TimeMode::clock: policy.path.time = parts_.clock.now(); break;
+    case trust::TimeMode::floor: policy.path.time = control.time_floor; break;
+    case trust::TimeMode::none: policy.path.time = 0; break;
   }
   policy.minimum_sequence = minimum;
   policy.require_asset_owner = config_.policy.require_asset_owner;
   policy.allow_raw_keys = config_.policy.allow_raw_keys;
-  policy.max_intermediates = config_.policy.max_intermediates;
+  policy.path.max_intermediates = config_.policy.max_intermediates;
 
   suit::ProcessOptions options;
   options.expected_vendor_id = config_.vendor_id;

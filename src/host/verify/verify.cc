@@ -112,7 +112,7 @@ Report verify_bytes(Bytes envelope, const std::string& envelope_name, const Requ
   d["envelope"] = envelope_name;
   if (request.payload_path) d["payload"] = *request.payload_path;
   d["time_mode"] = time_mode_name(v.time_mode);
-  if (v.time_mode != trust::TimeMode::none) d["time"] = inspect::format_time(request.policy.now);
+  if (v.time_mode != trust::TimeMode::none) d["time"] = inspect::format_time(request.policy.path.time);
   d["minimum_sequence"] = request.policy.minimum_sequence;
   const std::string hint = hint_for(status.code());
   if (!hint.empty()) d["hint"] = hint;

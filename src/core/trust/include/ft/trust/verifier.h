@@ -31,13 +31,20 @@ using x509::TimeMode;
 
 // Policy — what the verifier demands.
 struct Policy {
-  TimeMode time_mode = TimeMode::clock;
-  std::int64_t now = 0;  // seconds since the Unix epoch: the clock, or the time floor
+  // path — the rules for the x5chain of a signature, handed to x509::validate_path as they are
+  // (one struct: building a PathPolicy for each signature cost 62 bytes of flash). path.time_mode
+  // and path.time are the clock or the time floor (seconds since the Unix epoch); path.keys.rsa
+  // also allows PS256 signatures (legacy PKIs on hosts). The defaults are the code-signing
+  // profile with x5chain leaf first, in every build.
+  x509::PathPolicy path{.max_intermediates = 3,
+                        .keys = {},
+                        .time_mode = TimeMode::clock,
+                        .time = 0,
+                        .purpose = x509::Purpose::code_signing,
+                        .order = x509::ChainOrder::leaf_first};
   std::uint64_t minimum_sequence = 0;  // anti-rollback: manifests below it are rejected
   bool require_asset_owner = false;    // an asset-owner signature is required besides a supplier's
-  bool allow_rsa = false;              // PS256 / RSA >= 3072 (legacy PKIs on hosts)
   bool allow_raw_keys = true;          // signatures without x5chain against raw-key anchors
-  std::size_t max_intermediates = 3;
 };
 
 // Stage at which a verdict was reached.
