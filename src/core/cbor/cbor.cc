@@ -190,21 +190,26 @@ Status Decoder::read_argument(Major want, std::uint64_t& out) {
   Reader c = reader_;
   Head h;
   FT_TRY(read_head(c, h));
-  if (h.major != want) return Status(Code::wrong_type, kExpected[static_cast<int>(want)]);
+  if (h.major != want && !(want == Major::nint && h.major == Major::uint)) {
+    return Status(Code::wrong_type, kExpected[static_cast<int>(want)]);
+  }
   if (longer_than_input(h, c)) return Status(Code::truncated, "CBOR: length or count longer than the input");
   out = h.arg;
   reader_ = c;
   return Status();
 }
 
+// (On read_argument: with a head read of its own, 8 bytes more flash.)
 Status Decoder::read_int(std::int64_t& out) {
-  Reader c = reader_;
-  Head h;
-  FT_TRY(read_head(c, h));
-  if (h.major != Major::uint && h.major != Major::nint) return Status(Code::wrong_type, "CBOR: expected an integer");
-  if (h.arg > static_cast<std::uint64_t>(INT64_MAX)) return Status(Code::too_large, "CBOR: integer out of range");
-  out = h.major == Major::uint ? static_cast<std::int64_t>(h.arg) : -1 - static_cast<std::int64_t>(h.arg);
-  reader_ = c;
+  const Reader start = reader_;
+  std::uint64_t arg;
+  FT_TRY(read_argument(Major::nint, arg));  // major 0 or 1
+  if (arg > static_cast<std::uint64_t>(INT64_MAX)) {
+    reader_ = start;
+    return Status(Code::too_large, "CBOR: integer out of range");
+  }
+  const bool negative = static_cast<Major>(start.rest()[0] >> 5) == Major::nint;
+  out = negative ? -1 - static_cast<std::int64_t>(arg) : static_cast<std::int64_t>(arg);
   return Status();
 }
 
