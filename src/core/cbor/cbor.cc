@@ -85,12 +85,14 @@ bool valid_utf8(Bytes s) {
   return true;
 }
 
-// take_string takes the content of a string of major type `major` and length `length` (its head
-// just read off c, the length already checked against the input); text must be UTF-8.
-// (length as size_t: it fits, and all four arguments then travel in registers.)
+// take_string takes the content of a string of major type `major` and length `length` off c (its
+// head just read off c, the length already checked against the input: longer_than_input, so no
+// check here); text must be UTF-8. (length as size_t: it fits, and all four arguments then travel
+// in registers.)
 Status take_string(Reader& c, Major major, std::size_t length, Bytes& content) {
-  if (!c.get_bytes(length, content)) return Status(Code::truncated, "CBOR: string longer than the input");
+  content = c.rest().first(length);
   if (major == Major::tstr && !valid_utf8(content)) return Status(Code::malformed, "CBOR: text string is not valid UTF-8");
+  c = Reader(c.rest().subspan(length));
   return Status();
 }
 
