@@ -18,9 +18,42 @@ struct Head {
   std::uint64_t arg;
 };
 
-// read_head takes one head off r: major type and argument, in preferred (shortest) encoding only.
-// On failure r is unchanged and out unspecified.
-Status read_head(Reader& r, Head& out) {
+// valid_utf8 checks RFC 3629 UTF-8: shortest forms, no surrogates, at most U+10FFFF.
+bool valid_utf8(Bytes s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    std::uint32_t cp = s[i++];
+    if (cp < 0x80) continue;
+    // Lead bytes 0xc2..0xf4 only: 0x80..0xbf continue a sequence, 0xc0/0xc1 start only overlong
+    // forms, 0xf5 and above only code points beyond U+10FFFF.
+    if (cp < 0xc2 || cp > 0xf4) return false;
+    const std::size_t n = cp >= 0xf0 ? 3 : cp >= 0xe0 ? 2 : 1;  // continuation bytes
+    cp &= 0x3fu >> n;
+    if (s.size() - i < n) return false;
+    for (std::size_t k = 0; k < n; ++k, ++i) {
+      if ((s[i] & 0xc0) != 0x80) return false;
+      cp = (cp << 6) | (s[i] & 0x3fu);
+    }
+    // Overlong three- and four-byte forms (below 0x800 and 0x10000; the lead bytes above already
+    // exclude overlong two-byte forms, below 0x80, so the bound 1 << 6 for them never applies),
+    // surrogates (0xd800..0xdfff), beyond U+10FFFF.
+    if (cp < (1u << (5 * n + 1))) return false;
+    if (cp > 0x10ffff || (cp >> 11) == (0xd800 >> 11)) return false;
+  }
+  return true;
+}
+
+// kAnyMajor — read_head's `want` for an item of any major type (walk_item).
+constexpr auto kAnyMajor = static_cast<Major>(0xff);
+
+// read_head takes one head off r: major type and argument, in preferred (shortest) encoding only,
+// of major type want (wrong_type otherwise; nint takes either integer major) or of any. A
+// string's length, an array's element count or a map's pair count beyond what is left of the
+// input (each byte or element takes at least one byte, a pair two) is truncated: checked before
+// anything is read, so a hostile count is truncated, not a long loop. A text string's content
+// must be UTF-8 (the content is left in r for the caller). On failure r is unchanged and out
+// unspecified. (One function for the checks walk_item and the typed reads share, for flash.)
+Status read_head(Reader& r, Head& out, Major want) {
   if (r.empty()) return Status(Code::truncated, "CBOR: input ends before an item");
   const std::uint8_t initial = r.rest()[0];
   Reader c(r.rest().subspan(1));
@@ -48,53 +81,28 @@ Status read_head(Reader& r, Head& out) {
     return Status(Code::unsupported, h.info >= 24 ? "CBOR: floating-point and extended simple values not supported"
                                                   : "CBOR: only false, true and null simple values are supported");
   }
+  static constexpr const char* kExpected[] = {"CBOR: expected an unsigned integer", "CBOR: expected an integer",
+                                              "CBOR: expected a byte string",       "CBOR: expected a text string",
+                                              "CBOR: expected an array",            "CBOR: expected a map",
+                                              "CBOR: expected a tag",               "CBOR: expected a simple value"};
+  if (want != kAnyMajor && h.major != want && !(want == Major::nint && h.major == Major::uint)) {
+    return Status(Code::wrong_type, kExpected[static_cast<int>(want)]);
+  }
+  const bool counted = h.major >= Major::bstr && h.major <= Major::map;
+  if (counted && h.arg > (c.remaining() >> (h.major == Major::map ? 1 : 0))) {
+    return Status(Code::truncated, want != kAnyMajor         ? "CBOR: length or count longer than the input"
+                                   : h.major <= Major::tstr ? "CBOR: string longer than the input"
+                                                            : "CBOR: array or map longer than the input");
+  }
+  if (h.major == Major::tstr && !valid_utf8(c.rest().first(static_cast<std::size_t>(h.arg)))) {
+    return Status(Code::malformed, "CBOR: text string is not valid UTF-8");
+  }
   r = c;
   return Status();
 }
 
-// longer_than_input: a string's length, an array's element count or a map's pair count beyond
-// what is left of the input (each byte or element takes at least one byte, a pair two). Checked
-// before anything is read, so a hostile count is truncated, not a long loop.
-bool longer_than_input(const Head& h, const Reader& rest) {
-  const bool counted = h.major >= Major::bstr && h.major <= Major::map;
-  return counted && h.arg > (rest.remaining() >> (h.major == Major::map ? 1 : 0));
-}
-
-// valid_utf8 checks RFC 3629 UTF-8: shortest forms, no surrogates, at most U+10FFFF.
-bool valid_utf8(Bytes s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    std::uint32_t cp = s[i++];
-    if (cp < 0x80) continue;
-    // Lead bytes 0xc2..0xf4 only: 0x80..0xbf continue a sequence, 0xc0/0xc1 start only overlong
-    // forms, 0xf5 and above only code points beyond U+10FFFF.
-    if (cp < 0xc2 || cp > 0xf4) return false;
-    const std::size_t n = cp >= 0xf0 ? 3 : cp >= 0xe0 ? 2 : 1;  // continuation bytes
-    cp &= 0x3fu >> n;
-    if (s.size() - i < n) return false;
-    for (std::size_t k = 0; k < n; ++k, ++i) {
-      if ((s[i] & 0xc0) != 0x80) return false;
-      cp = (cp << 6) | (s[i] & 0x3fu);
-    }
-    // Overlong three- and four-byte forms (below 0x800 and 0x10000; the lead bytes above already
-    // exclude overlong two-byte forms, below 0x80, so the bound 1 << 6 for them never applies),
-    // surrogates (0xd800..0xdfff), beyond U+10FFFF.
-    if (cp < (1u << (5 * n + 1))) return false;
-    if (cp > 0x10ffff || (cp >> 11) == (0xd800 >> 11)) return false;
-  }
-  return true;
-}
-
-// take_string takes the content of a string of major type `major` and length `length` off c (its
-// head just read off c, the length already checked against the input: longer_than_input, so no
-// check here); text must be UTF-8. (length as size_t: it fits, and all four arguments then travel
-// in registers.)
-Status take_string(Reader& c, Major major, std::size_t length, Bytes& content) {
-  content = c.rest().first(length);
-  if (major == Major::tstr && !valid_utf8(content)) return Status(Code::malformed, "CBOR: text string is not valid UTF-8");
-  c = Reader(c.rest().subspan(length));
-  return Status();
-}
+// skip_content takes a string's content, its length checked by read_head, off r.
+void skip_content(Reader& r, std::uint64_t length) { r = Reader(r.rest().subspan(static_cast<std::size_t>(length))); }
 
 // compare_encodings orders two encodings bytewise, a prefix before what extends it (RFC 8949
 // §4.2.1 key order): negative, zero (the same bytes) or positive.
@@ -125,15 +133,9 @@ Status walk_item(Reader& r) {
       stack[open - 1].key_start = c.rest().data();  // this item is a key
     }
     Head h;
-    FT_TRY(read_head(c, h));
-    if (longer_than_input(h, c)) {
-      return Status(Code::truncated, h.major <= Major::tstr ? "CBOR: string longer than the input"
-                                                           : "CBOR: array or map longer than the input");
-    }
+    FT_TRY(read_head(c, h, kAnyMajor));
     if (h.major == Major::bstr || h.major == Major::tstr) {
-      Unfilled<Bytes> content_storage;
-      Bytes& content = content_storage.get();
-      FT_TRY(take_string(c, h.major, static_cast<std::size_t>(h.arg), content));
+      skip_content(c, h.arg);
     } else if (h.major >= Major::array && h.major <= Major::tag) {
       // A tag's argument is its number, not a count: it encloses exactly one item.
       const bool is_map = h.major == Major::map;
@@ -185,19 +187,9 @@ Status Decoder::peek_major(Major& out) const {
 }
 
 Status Decoder::read_argument(Major want, std::uint64_t& out) {
-  static constexpr const char* kExpected[] = {"CBOR: expected an unsigned integer", "CBOR: expected an integer",
-                                              "CBOR: expected a byte string",       "CBOR: expected a text string",
-                                              "CBOR: expected an array",            "CBOR: expected a map",
-                                              "CBOR: expected a tag",               "CBOR: expected a simple value"};
-  Reader c = reader_;
   Head h;
-  FT_TRY(read_head(c, h));
-  if (h.major != want && !(want == Major::nint && h.major == Major::uint)) {
-    return Status(Code::wrong_type, kExpected[static_cast<int>(want)]);
-  }
-  if (longer_than_input(h, c)) return Status(Code::truncated, "CBOR: length or count longer than the input");
+  FT_TRY(read_head(reader_, h, want));
   out = h.arg;
-  reader_ = c;
   return Status();
 }
 
@@ -223,16 +215,10 @@ Status Decoder::read_label(int& out) {
 }
 
 Status Decoder::read_string(Major want, Bytes& out) {
-  const Reader start = reader_;
   std::uint64_t length;
   FT_TRY(read_argument(want, length));
-  Unfilled<Bytes> content_storage;
-  Bytes& content = content_storage.get();
-  if (const Status s = take_string(reader_, want, static_cast<std::size_t>(length), content); !s.ok()) {
-    reader_ = start;
-    return s;
-  }
-  out = content;
+  out = reader_.rest().first(static_cast<std::size_t>(length));
+  skip_content(reader_, length);
   return Status();
 }
 
