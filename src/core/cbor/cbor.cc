@@ -51,7 +51,7 @@ constexpr auto kAnyMajor = static_cast<Major>(0xff);
 // string's length, an array's element count or a map's pair count beyond what is left of the
 // input (each byte or element takes at least one byte, a pair two) is truncated: checked before
 // anything is read, so a hostile count is truncated, not a long loop. A text string's content
-// must be UTF-8 (the content is left in r for the caller). On failure r is unchanged and out
+// must be UTF-8; a string's content is taken off r with its head. On failure r is unchanged and out
 // unspecified. (One function for the checks walk_item and the typed reads share, for flash.)
 Status read_head(Reader& r, Head& out, Major want) {
   if (r.empty()) return Status(Code::truncated, "CBOR: input ends before an item");
@@ -94,15 +94,14 @@ Status read_head(Reader& r, Head& out, Major want) {
                                    : h.major <= Major::tstr ? "CBOR: string longer than the input"
                                                             : "CBOR: array or map longer than the input");
   }
-  if (h.major == Major::tstr && !valid_utf8(c.rest().first(static_cast<std::size_t>(h.arg)))) {
-    return Status(Code::malformed, "CBOR: text string is not valid UTF-8");
+  if (h.major == Major::bstr || h.major == Major::tstr) {
+    const Bytes content = c.rest().first(static_cast<std::size_t>(h.arg));
+    if (h.major == Major::tstr && !valid_utf8(content)) return Status(Code::malformed, "CBOR: text string is not valid UTF-8");
+    c = Reader(c.rest().subspan(content.size()));
   }
   r = c;
   return Status();
 }
-
-// skip_content takes a string's content, its length checked by read_head, off r.
-void skip_content(Reader& r, std::uint64_t length) { r = Reader(r.rest().subspan(static_cast<std::size_t>(length))); }
 
 // compare_encodings orders two encodings bytewise, a prefix before what extends it (RFC 8949
 // §4.2.1 key order): negative, zero (the same bytes) or positive.
@@ -133,10 +132,8 @@ Status walk_item(Reader& r) {
       stack[open - 1].key_start = c.rest().data();  // this item is a key
     }
     Head h;
-    FT_TRY(read_head(c, h, kAnyMajor));
-    if (h.major == Major::bstr || h.major == Major::tstr) {
-      skip_content(c, h.arg);
-    } else if (h.major >= Major::array && h.major <= Major::tag) {
+    FT_TRY(read_head(c, h, kAnyMajor));  // a string with its content
+    if (h.major >= Major::array && h.major <= Major::tag) {
       // A tag's argument is its number, not a count: it encloses exactly one item.
       const bool is_map = h.major == Major::map;
       const std::size_t items = h.major == Major::tag ? 1 : static_cast<std::size_t>(h.arg) << (is_map ? 1 : 0);
@@ -216,9 +213,9 @@ Status Decoder::read_label(int& out) {
 
 Status Decoder::read_string(Major want, Bytes& out) {
   std::uint64_t length;
-  FT_TRY(read_argument(want, length));
-  out = reader_.rest().first(static_cast<std::size_t>(length));
-  skip_content(reader_, length);
+  FT_TRY(read_argument(want, length));  // the head and the content
+  const auto size = static_cast<std::size_t>(length);
+  out = Bytes(reader_.rest().data() - size, size);  // the content: the bytes just taken
   return Status();
 }
 
