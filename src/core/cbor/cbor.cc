@@ -260,10 +260,7 @@ Status Decoder::read_item(Bytes& encoded) {
   return Status();
 }
 
-Status Decoder::skip() {
-  Bytes ignored;
-  return read_item(ignored);
-}
+Status Decoder::skip() { return walk_item(reader_); }  // reader_ moves only on success
 
 Status Decoder::expect_end() const {
   if (!reader_.empty()) return Status(Code::trailing_data, "CBOR: bytes left over after the item");
