@@ -253,10 +253,9 @@ Status Decoder::read_simple(bool want_null, bool& value) {
 }
 
 Status Decoder::read_item(Bytes& encoded) {
-  Reader c = reader_;
-  FT_TRY(walk_item(c));
-  encoded = reader_.rest().first(reader_.remaining() - c.remaining());
-  reader_ = c;
+  const std::uint8_t* const start = reader_.rest().data();
+  FT_TRY(walk_item(reader_));  // reader_ moves only on success
+  encoded = Bytes(start, static_cast<std::size_t>(reader_.rest().data() - start));
   return Status();
 }
 
