@@ -119,7 +119,7 @@ int compare_encodings(Bytes a, Bytes b) {
 Status walk_item(Reader& r) {
   struct Level {                           // 20 bytes on a 32-bit target: kMaxDepth of them
     std::size_t remaining;                 // items still to read (a map counts keys and values)
-    const std::uint8_t* key_start;         // start of the key being read (maps, on even positions)
+    const std::uint8_t* start;             // where the container's encoding starts
     const std::uint8_t* previous_key;      // the map's previous key, nullptr before the first
     std::size_t previous_key_size;
     bool is_map;
@@ -128,9 +128,7 @@ Status walk_item(Reader& r) {
   int open = 0;
   Reader c = r;
   for (;;) {
-    if (open > 0 && stack[open - 1].is_map && stack[open - 1].remaining % 2 == 0) {
-      stack[open - 1].key_start = c.rest().data();  // this item is a key
-    }
+    const std::uint8_t* item_start = c.rest().data();  // of the item that completes below
     Head h;
     FT_TRY(read_head(c, h, kAnyMajor));  // a string with its content
     if (h.major >= Major::array && h.major <= Major::tag) {
@@ -139,10 +137,10 @@ Status walk_item(Reader& r) {
       const std::size_t items = h.major == Major::tag ? 1 : static_cast<std::size_t>(h.arg) << (is_map ? 1 : 0);
       if (items != 0) {  // an empty container is complete at once
         if (open == kMaxDepth) return Status(Code::depth_exceeded, "CBOR: nesting too deep");
-        // key_start is set when a key starts, previous_key_size read only after previous_key is
-        // set: neither needs a store here (flash).
+        // previous_key_size is read only after previous_key is set: no store here (flash).
         Level& level = stack[open++];
         level.remaining = items;
+        level.start = item_start;
         level.previous_key = nullptr;
         level.is_map = is_map;
         continue;
@@ -153,7 +151,7 @@ Status walk_item(Reader& r) {
     while (open > 0) {
       Level& level = stack[open - 1];
       if (level.is_map && level.remaining % 2 == 0) {  // a key just ended
-        const Bytes key(level.key_start, static_cast<std::size_t>(c.rest().data() - level.key_start));
+        const Bytes key(item_start, static_cast<std::size_t>(c.rest().data() - item_start));
         if (level.previous_key != nullptr) {
           const int order = compare_encodings(Bytes(level.previous_key, level.previous_key_size), key);
           if (order == 0) return Status(Code::duplicate_key, "CBOR: duplicate map key");
@@ -163,7 +161,8 @@ Status walk_item(Reader& r) {
         level.previous_key_size = key.size();
       }
       if (--level.remaining > 0) break;
-      --open;  // the container is complete: it is an item of its parent
+      item_start = level.start;  // the container is complete: it is an item of its parent
+      --open;
     }
     if (open == 0) {
       r = c;
