@@ -1,7 +1,5 @@
 #include "ft/cbor/cbor.h"
 
-#include <bit>
-
 namespace ft::cbor {
 
 namespace {
@@ -285,8 +283,8 @@ void Encoder::put(Bytes data) {
 std::size_t encode_head(Major major, std::uint8_t (&out)[9], std::uint64_t arg) {
   // Preferred serialization: the argument in the head itself below 24, else in the fewest of 1,
   // 2, 4 or 8 bytes after it (additional information 24..27), big-endian.
-  const std::size_t n = arg < 24 ? 0 : arg <= 0xff ? 1 : arg <= 0xffff ? 2 : arg <= 0xffffffff ? 4 : 8;
-  const unsigned info = n == 0 ? static_cast<unsigned>(arg) : 24 + static_cast<unsigned>(std::countr_zero(n));
+  const unsigned info = arg < 24 ? static_cast<unsigned>(arg) : arg <= 0xff ? 24 : arg <= 0xffff ? 25 : arg <= 0xffffffff ? 26 : 27;
+  const std::size_t n = info < 24 ? 0 : std::size_t{1} << (info - 24);
   out[0] = static_cast<std::uint8_t>(static_cast<unsigned>(major) << 5 | info);
   for (std::size_t i = n; i > 0; --i, arg >>= 8) out[i] = static_cast<std::uint8_t>(arg);
   return n + 1;
