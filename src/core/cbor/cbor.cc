@@ -48,8 +48,8 @@ constexpr auto kAnyMajor = static_cast<Major>(0xff);
 // of major type want (wrong_type otherwise; nint takes either integer major) or of any. A
 // string's length, an array's element count or a map's pair count beyond what is left of the
 // input (each byte or element takes at least one byte, a pair two) is truncated: checked before
-// anything is read, so a hostile count is truncated, not a long loop. A text string's content
-// must be UTF-8; a string's content is taken off r with its head. On failure r is unchanged and out
+// anything is read, so a hostile count is truncated, not a long loop. A string's content is taken
+// off r with its head; a text string's must be UTF-8. On failure r is unchanged and out
 // unspecified. (One function for the checks walk_item and the typed reads share, for flash.)
 Status read_head(Reader& r, Head& out, Major want) {
   if (r.empty()) return Status(Code::truncated, "CBOR: input ends before an item");
@@ -88,13 +88,15 @@ Status read_head(Reader& r, Head& out, Major want) {
   }
   const bool counted = h.major >= Major::bstr && h.major <= Major::map;
   if (counted && h.arg > (c.remaining() >> (h.major == Major::map ? 1 : 0))) {
-    return Status(Code::truncated, want != kAnyMajor         ? "CBOR: length or count longer than the input"
+    return Status(Code::truncated, want != kAnyMajor        ? "CBOR: length or count longer than the input"
                                    : h.major <= Major::tstr ? "CBOR: string longer than the input"
                                                             : "CBOR: array or map longer than the input");
   }
   if (h.major == Major::bstr || h.major == Major::tstr) {
     const Bytes content = c.rest().first(static_cast<std::size_t>(h.arg));
-    if (h.major == Major::tstr && !valid_utf8(content)) return Status(Code::malformed, "CBOR: text string is not valid UTF-8");
+    if (h.major == Major::tstr && !valid_utf8(content)) {
+      return Status(Code::malformed, "CBOR: text string is not valid UTF-8");
+    }
     c = Reader(c.rest().subspan(content.size()));
   }
   r = c;
@@ -283,7 +285,11 @@ void Encoder::put(Bytes data) {
 std::size_t encode_head(Major major, std::uint8_t (&out)[9], std::uint64_t arg) {
   // Preferred serialization: the argument in the head itself below 24, else in the fewest of 1,
   // 2, 4 or 8 bytes after it (additional information 24..27), big-endian.
-  const unsigned info = arg < 24 ? static_cast<unsigned>(arg) : arg <= 0xff ? 24 : arg <= 0xffff ? 25 : arg <= 0xffffffff ? 26 : 27;
+  const unsigned info = arg < 24            ? static_cast<unsigned>(arg)
+                        : arg <= 0xff       ? 24
+                        : arg <= 0xffff     ? 25
+                        : arg <= 0xffffffff ? 26
+                                            : 27;
   const std::size_t n = info < 24 ? 0 : std::size_t{1} << (info - 24);
   out[0] = static_cast<std::uint8_t>(static_cast<unsigned>(major) << 5 | info);
   for (std::size_t i = n; i > 0; --i, arg >>= 8) out[i] = static_cast<std::uint8_t>(arg);
