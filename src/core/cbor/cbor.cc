@@ -1,7 +1,5 @@
 #include "ft/cbor/cbor.h"
 
-#include <bit>
-
 namespace ft::cbor {
 
 namespace {
@@ -18,9 +16,42 @@ struct Head {
   std::uint64_t arg;
 };
 
-// read_head takes one head off r: major type and argument, in preferred (shortest) encoding only.
-// On failure r is unchanged and out unspecified.
-Status read_head(Reader& r, Head& out) {
+// valid_utf8 checks RFC 3629 UTF-8: shortest forms, no surrogates, at most U+10FFFF.
+bool valid_utf8(Bytes s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    std::uint32_t cp = s[i++];
+    if (cp < 0x80) continue;
+    // Lead bytes 0xc2..0xf4 only: 0x80..0xbf continue a sequence, 0xc0/0xc1 start only overlong
+    // forms, 0xf5 and above only code points beyond U+10FFFF.
+    if (cp < 0xc2 || cp > 0xf4) return false;
+    const std::size_t n = cp >= 0xf0 ? 3 : cp >= 0xe0 ? 2 : 1;  // continuation bytes
+    cp &= 0x3fu >> n;
+    if (s.size() - i < n) return false;
+    for (std::size_t k = 0; k < n; ++k, ++i) {
+      if ((s[i] & 0xc0) != 0x80) return false;
+      cp = (cp << 6) | (s[i] & 0x3fu);
+    }
+    // Overlong three- and four-byte forms (below 0x800 and 0x10000; the lead bytes above already
+    // exclude overlong two-byte forms, below 0x80, so the bound 1 << 6 for them never applies),
+    // surrogates (0xd800..0xdfff), beyond U+10FFFF.
+    if (cp < (1u << (5 * n + 1))) return false;
+    if (cp > 0x10ffff || (cp >> 11) == (0xd800 >> 11)) return false;
+  }
+  return true;
+}
+
+// kAnyMajor — read_head's `want` for an item of any major type (walk_item).
+constexpr auto kAnyMajor = static_cast<Major>(0xff);
+
+// read_head takes one head off r: major type and argument, in preferred (shortest) encoding only,
+// of major type want (wrong_type otherwise; nint takes either integer major) or of any. A
+// string's length, an array's element count or a map's pair count beyond what is left of the
+// input (each byte or element takes at least one byte, a pair two) is truncated: checked before
+// anything is read, so a hostile count is truncated, not a long loop. A string's content is taken
+// off r with its head; a text string's must be UTF-8. On failure r is unchanged and out
+// unspecified. (One function for the checks walk_item and the typed reads share, for flash.)
+Status read_head(Reader& r, Head& out, Major want) {
   if (r.empty()) return Status(Code::truncated, "CBOR: input ends before an item");
   const std::uint8_t initial = r.rest()[0];
   Reader c(r.rest().subspan(1));
@@ -48,49 +79,27 @@ Status read_head(Reader& r, Head& out) {
     return Status(Code::unsupported, h.info >= 24 ? "CBOR: floating-point and extended simple values not supported"
                                                   : "CBOR: only false, true and null simple values are supported");
   }
-  r = c;
-  return Status();
-}
-
-// longer_than_input: a string's length, an array's element count or a map's pair count beyond
-// what is left of the input (each byte or element takes at least one byte, a pair two). Checked
-// before anything is read, so a hostile count is truncated, not a long loop.
-bool longer_than_input(const Head& h, const Reader& rest) {
-  const bool counted = h.major >= Major::bstr && h.major <= Major::map;
-  return counted && h.arg > (rest.remaining() >> (h.major == Major::map ? 1 : 0));
-}
-
-// valid_utf8 checks RFC 3629 UTF-8: shortest forms, no surrogates, at most U+10FFFF.
-bool valid_utf8(Bytes s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    std::uint32_t cp = s[i++];
-    if (cp < 0x80) continue;
-    // Lead bytes 0xc2..0xf4 only: 0x80..0xbf continue a sequence, 0xc0/0xc1 start only overlong
-    // forms, 0xf5 and above only code points beyond U+10FFFF.
-    if (cp < 0xc2 || cp > 0xf4) return false;
-    const std::size_t n = cp >= 0xf0 ? 3 : cp >= 0xe0 ? 2 : 1;  // continuation bytes
-    cp &= 0x3fu >> n;
-    if (s.size() - i < n) return false;
-    for (std::size_t k = 0; k < n; ++k, ++i) {
-      if ((s[i] & 0xc0) != 0x80) return false;
-      cp = (cp << 6) | (s[i] & 0x3fu);
-    }
-    // Overlong three- and four-byte forms (below 0x800 and 0x10000; the lead bytes above already
-    // exclude overlong two-byte forms, below 0x80, so the bound 1 << 6 for them never applies),
-    // surrogates (0xd800..0xdfff), beyond U+10FFFF.
-    if (cp < (1u << (5 * n + 1))) return false;
-    if (cp > 0x10ffff || (cp >> 11) == (0xd800 >> 11)) return false;
+  static constexpr const char* kExpected[] = {"CBOR: expected an unsigned integer", "CBOR: expected an integer",
+                                              "CBOR: expected a byte string",       "CBOR: expected a text string",
+                                              "CBOR: expected an array",            "CBOR: expected a map",
+                                              "CBOR: expected a tag",               "CBOR: expected a simple value"};
+  if (want != kAnyMajor && h.major != want && !(want == Major::nint && h.major == Major::uint)) {
+    return Status(Code::wrong_type, kExpected[static_cast<int>(want)]);
   }
-  return true;
-}
-
-// take_string takes the content of a string of major type `major` and length `length` (its head
-// just read off c, the length already checked against the input); text must be UTF-8.
-// (length as size_t: it fits, and all four arguments then travel in registers.)
-Status take_string(Reader& c, Major major, std::size_t length, Bytes& content) {
-  if (!c.get_bytes(length, content)) return Status(Code::truncated, "CBOR: string longer than the input");
-  if (major == Major::tstr && !valid_utf8(content)) return Status(Code::malformed, "CBOR: text string is not valid UTF-8");
+  const bool counted = h.major >= Major::bstr && h.major <= Major::map;
+  if (counted && h.arg > (c.remaining() >> (h.major == Major::map ? 1 : 0))) {
+    return Status(Code::truncated, want != kAnyMajor        ? "CBOR: length or count longer than the input"
+                                   : h.major <= Major::tstr ? "CBOR: string longer than the input"
+                                                            : "CBOR: array or map longer than the input");
+  }
+  if (h.major == Major::bstr || h.major == Major::tstr) {
+    const Bytes content = c.rest().first(static_cast<std::size_t>(h.arg));
+    if (h.major == Major::tstr && !valid_utf8(content)) {
+      return Status(Code::malformed, "CBOR: text string is not valid UTF-8");
+    }
+    c = Reader(c.rest().subspan(content.size()));
+  }
+  r = c;
   return Status();
 }
 
@@ -110,7 +119,7 @@ int compare_encodings(Bytes a, Bytes b) {
 Status walk_item(Reader& r) {
   struct Level {                           // 20 bytes on a 32-bit target: kMaxDepth of them
     std::size_t remaining;                 // items still to read (a map counts keys and values)
-    const std::uint8_t* key_start;         // start of the key being read (maps, on even positions)
+    const std::uint8_t* start;             // where the container's encoding starts
     const std::uint8_t* previous_key;      // the map's previous key, nullptr before the first
     std::size_t previous_key_size;
     bool is_map;
@@ -119,29 +128,19 @@ Status walk_item(Reader& r) {
   int open = 0;
   Reader c = r;
   for (;;) {
-    if (open > 0 && stack[open - 1].is_map && stack[open - 1].remaining % 2 == 0) {
-      stack[open - 1].key_start = c.rest().data();  // this item is a key
-    }
+    const std::uint8_t* item_start = c.rest().data();  // of the item that completes below
     Head h;
-    FT_TRY(read_head(c, h));
-    if (longer_than_input(h, c)) {
-      return Status(Code::truncated, h.major <= Major::tstr ? "CBOR: string longer than the input"
-                                                           : "CBOR: array or map longer than the input");
-    }
-    if (h.major == Major::bstr || h.major == Major::tstr) {
-      Unfilled<Bytes> content_storage;
-      Bytes& content = content_storage.get();
-      FT_TRY(take_string(c, h.major, static_cast<std::size_t>(h.arg), content));
-    } else if (h.major >= Major::array && h.major <= Major::tag) {
+    FT_TRY(read_head(c, h, kAnyMajor));  // a string with its content
+    if (h.major >= Major::array && h.major <= Major::tag) {
       // A tag's argument is its number, not a count: it encloses exactly one item.
       const bool is_map = h.major == Major::map;
       const std::size_t items = h.major == Major::tag ? 1 : static_cast<std::size_t>(h.arg) << (is_map ? 1 : 0);
       if (items != 0) {  // an empty container is complete at once
         if (open == kMaxDepth) return Status(Code::depth_exceeded, "CBOR: nesting too deep");
-        // key_start is set when a key starts, previous_key_size read only after previous_key is
-        // set: neither needs a store here (flash).
+        // previous_key_size is read only after previous_key is set: no store here (flash).
         Level& level = stack[open++];
         level.remaining = items;
+        level.start = item_start;
         level.previous_key = nullptr;
         level.is_map = is_map;
         continue;
@@ -152,7 +151,7 @@ Status walk_item(Reader& r) {
     while (open > 0) {
       Level& level = stack[open - 1];
       if (level.is_map && level.remaining % 2 == 0) {  // a key just ended
-        const Bytes key(level.key_start, static_cast<std::size_t>(c.rest().data() - level.key_start));
+        const Bytes key(item_start, static_cast<std::size_t>(c.rest().data() - item_start));
         if (level.previous_key != nullptr) {
           const int order = compare_encodings(Bytes(level.previous_key, level.previous_key_size), key);
           if (order == 0) return Status(Code::duplicate_key, "CBOR: duplicate map key");
@@ -162,7 +161,8 @@ Status walk_item(Reader& r) {
         level.previous_key_size = key.size();
       }
       if (--level.remaining > 0) break;
-      --open;  // the container is complete: it is an item of its parent
+      item_start = level.start;  // the container is complete: it is an item of its parent
+      --open;
     }
     if (open == 0) {
       r = c;
@@ -183,28 +183,23 @@ Status Decoder::peek_major(Major& out) const {
 }
 
 Status Decoder::read_argument(Major want, std::uint64_t& out) {
-  static constexpr const char* kExpected[] = {"CBOR: expected an unsigned integer", "CBOR: expected an integer",
-                                              "CBOR: expected a byte string",       "CBOR: expected a text string",
-                                              "CBOR: expected an array",            "CBOR: expected a map",
-                                              "CBOR: expected a tag",               "CBOR: expected a simple value"};
-  Reader c = reader_;
   Head h;
-  FT_TRY(read_head(c, h));
-  if (h.major != want) return Status(Code::wrong_type, kExpected[static_cast<int>(want)]);
-  if (longer_than_input(h, c)) return Status(Code::truncated, "CBOR: length or count longer than the input");
+  FT_TRY(read_head(reader_, h, want));
   out = h.arg;
-  reader_ = c;
   return Status();
 }
 
+// (On read_argument: with a head read of its own, 8 bytes more flash.)
 Status Decoder::read_int(std::int64_t& out) {
-  Reader c = reader_;
-  Head h;
-  FT_TRY(read_head(c, h));
-  if (h.major != Major::uint && h.major != Major::nint) return Status(Code::wrong_type, "CBOR: expected an integer");
-  if (h.arg > static_cast<std::uint64_t>(INT64_MAX)) return Status(Code::too_large, "CBOR: integer out of range");
-  out = h.major == Major::uint ? static_cast<std::int64_t>(h.arg) : -1 - static_cast<std::int64_t>(h.arg);
-  reader_ = c;
+  const Reader start = reader_;
+  std::uint64_t arg;
+  FT_TRY(read_argument(Major::nint, arg));  // major 0 or 1
+  if (arg > static_cast<std::uint64_t>(INT64_MAX)) {
+    reader_ = start;
+    return Status(Code::too_large, "CBOR: integer out of range");
+  }
+  const bool negative = static_cast<Major>(start.rest()[0] >> 5) == Major::nint;
+  out = negative ? -1 - static_cast<std::int64_t>(arg) : static_cast<std::int64_t>(arg);
   return Status();
 }
 
@@ -216,16 +211,10 @@ Status Decoder::read_label(int& out) {
 }
 
 Status Decoder::read_string(Major want, Bytes& out) {
-  const Reader start = reader_;
   std::uint64_t length;
-  FT_TRY(read_argument(want, length));
-  Unfilled<Bytes> content_storage;
-  Bytes& content = content_storage.get();
-  if (const Status s = take_string(reader_, want, static_cast<std::size_t>(length), content); !s.ok()) {
-    reader_ = start;
-    return s;
-  }
-  out = content;
+  FT_TRY(read_argument(want, length));  // the head and the content
+  const auto size = static_cast<std::size_t>(length);
+  out = Bytes(reader_.rest().data() - size, size);  // the content: the bytes just taken
   return Status();
 }
 
@@ -263,17 +252,13 @@ Status Decoder::read_simple(bool want_null, bool& value) {
 }
 
 Status Decoder::read_item(Bytes& encoded) {
-  Reader c = reader_;
-  FT_TRY(walk_item(c));
-  encoded = reader_.rest().first(reader_.remaining() - c.remaining());
-  reader_ = c;
+  const std::uint8_t* const start = reader_.rest().data();
+  FT_TRY(walk_item(reader_));  // reader_ moves only on success
+  encoded = Bytes(start, static_cast<std::size_t>(reader_.rest().data() - start));
   return Status();
 }
 
-Status Decoder::skip() {
-  Bytes ignored;
-  return read_item(ignored);
-}
+Status Decoder::skip() { return walk_item(reader_); }  // reader_ moves only on success
 
 Status Decoder::expect_end() const {
   if (!reader_.empty()) return Status(Code::trailing_data, "CBOR: bytes left over after the item");
@@ -300,8 +285,12 @@ void Encoder::put(Bytes data) {
 std::size_t encode_head(Major major, std::uint8_t (&out)[9], std::uint64_t arg) {
   // Preferred serialization: the argument in the head itself below 24, else in the fewest of 1,
   // 2, 4 or 8 bytes after it (additional information 24..27), big-endian.
-  const std::size_t n = arg < 24 ? 0 : arg <= 0xff ? 1 : arg <= 0xffff ? 2 : arg <= 0xffffffff ? 4 : 8;
-  const unsigned info = n == 0 ? static_cast<unsigned>(arg) : 24 + static_cast<unsigned>(std::countr_zero(n));
+  const unsigned info = arg < 24            ? static_cast<unsigned>(arg)
+                        : arg <= 0xff       ? 24
+                        : arg <= 0xffff     ? 25
+                        : arg <= 0xffffffff ? 26
+                                            : 27;
+  const std::size_t n = info < 24 ? 0 : std::size_t{1} << (info - 24);
   out[0] = static_cast<std::uint8_t>(static_cast<unsigned>(major) << 5 | info);
   for (std::size_t i = n; i > 0; --i, arg >>= 8) out[i] = static_cast<std::uint8_t>(arg);
   return n + 1;

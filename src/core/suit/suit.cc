@@ -36,7 +36,7 @@ struct DetachedImage {
   MutableBytes scratch;
 };
 
-// check_digest hashes data (or, when data is empty and there is one, the detached image) with
+// check_digest hashes data (or, when there is one, the detached image: data is then unused) with
 // want.alg and compares in constant time: `mismatch` when it differs; invalid_argument when a
 // detached image must be read without scratch; the port's or the source's error otherwise. (A
 // pointer, not a defaulted reference: callers without an image then build no zeroed struct.)
@@ -47,7 +47,7 @@ Status check_digest(CryptoPort& crypto, const SuitDigest& want, const Bytes& dat
   std::uint64_t offset = 0;
   do {
     Bytes chunk = data;
-    if (chunk.empty() && image != nullptr && image->size != 0) {
+    if (image != nullptr && image->size != 0) {
       if (image->scratch.empty()) return Status(Code::invalid_argument, "SUIT: no scratch buffer to read the payload");
       const std::uint64_t left = image->size - offset;
       const MutableBytes buffer =
@@ -57,7 +57,7 @@ Status check_digest(CryptoPort& crypto, const SuitDigest& want, const Bytes& dat
     }
     hash.update(chunk);
     offset += chunk.size();
-  } while (data.empty() && image != nullptr && offset < image->size);
+  } while (image != nullptr && offset < image->size);
   // Zeroed bytes that hold a Digest (an implicit-lifetime type, C++20): `Digest got;` would make
   // GCC copy Digest's default, 65 zero bytes, from .rodata.
   alignas(Digest) std::uint8_t got_bytes[sizeof(Digest)] = {};
@@ -638,7 +638,7 @@ Status Processor::image_match(std::size_t index) {
   const Status s = check_digest(
       crypto, comp.image_digest, in_memory,
       make_error(Code::suit_image_digest_mismatch, "SUIT: payload digest differs from the manifest's image-digest"),
-      &detached);
+      in_memory.empty() ? &detached : nullptr);  // in memory, it is hashed in one piece
   const bool hashed = s.ok() || s.code() == Code::suit_image_digest_mismatch;  // not on a read failure
   report.image_bytes_hashed += hashed ? size : 0;
   FT_TRY(s);

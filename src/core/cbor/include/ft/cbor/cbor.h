@@ -68,8 +68,9 @@ class Decoder {
   [[nodiscard]] Status expect_end() const;
 
  private:
-  // read_argument reads the head of an item of major type want (wrong_type otherwise) and returns
-  // its argument; a string's length or a count beyond the bytes left is truncated.
+  // read_argument reads the head of an item of major type want (wrong_type otherwise; want nint
+  // takes either integer major, for read_int), and a string's content with it, and returns its
+  // argument; a string's length or a count beyond the bytes left is truncated.
   Status read_argument(Major want, std::uint64_t& out);
   // read_string reads a byte or text string (want: bstr or tstr) with its content.
   Status read_string(Major want, Bytes& out);
