@@ -103,17 +103,17 @@ Status parse_spki(Bytes spki, PublicKey& key) {
     }
     // One checked element, so its length octets are minimal: comparing the whole element with a
     // curve's element is comparing the OIDs.
+    // The curve picks type and size; one point check follows for both (one inlined copy: flash).
     const Bytes curve = algorithm.rest();
     if (oid::is(curve, oid::kP256Element)) {
-      FT_TRY(parse_ec_point(key_bits, 32));
       type = KeyType::ec_p256;
     } else if (oid::is(curve, oid::kP384Element)) {
-      FT_TRY(parse_ec_point(key_bits, 48));
       type = KeyType::ec_p384;
       bits = 384;
     } else {
       return Status(make_error(Code::unsupported_algorithm, "SubjectPublicKeyInfo: EC curve other than P-256 or P-384"));
     }
+    FT_TRY(parse_ec_point(key_bits, bits / 8));
   } else if (oid::is(algorithm_oid, oid::kEd25519)) {
     if (!algorithm.empty())
       return Status(make_error(Code::malformed, "SubjectPublicKeyInfo: Ed25519 with parameters (RFC 8410: absent)"));
