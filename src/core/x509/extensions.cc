@@ -103,11 +103,6 @@ Status parse_ext_key_usage(Bytes value, ExtendedKeyUsage& out) {
   return {};
 }
 
-// SubjectKeyIdentifier ::= OCTET STRING, into the Certificate.
-constexpr der::Field kSubjectKeyId[] = {
-    {0x04, 0, offsetof(Certificate, subject_key_id), "subjectKeyIdentifier"},
-};
-
 // AuthorityKeyIdentifier ::= SEQUENCE { keyIdentifier [0] OPTIONAL,
 //   authorityCertIssuer [1] GeneralNames OPTIONAL, authorityCertSerialNumber [2] OPTIONAL }
 struct AuthorityKeyIdFields {
@@ -153,9 +148,13 @@ Status parse_known(std::uint8_t number, const Extension& extension, Certificate&
       cert.ext_key_usage.present = true;
       cert.ext_key_usage.critical = critical;
       return parse_ext_key_usage(extension.value, cert.ext_key_usage);
-    case 0x0e: {  // subjectKeyIdentifier
-      Reader in(extension.value);
-      return der::read_fields(in, kSubjectKeyId, &cert);
+    case 0x0e: {  // subjectKeyIdentifier ::= OCTET STRING
+      // read_only, not a one-row table: the value is read in place, without a Reader copy (flash).
+      Unfilled<Reader> key_id_storage;  // written by the read below before any use
+      Reader& key_id = key_id_storage.get();
+      FT_TRY(der::read_only(extension.value, der::kOctetString, key_id));
+      cert.subject_key_id = key_id.rest();
+      return {};
     }
     case 0x23:  // authorityKeyIdentifier
       return parse_authority_key_id(extension.value, cert.authority_key_id);
