@@ -95,15 +95,9 @@ Status parse_spki(Bytes spki, PublicKey& key) {
   if (oid::is(algorithm_oid, oid::kEcPublicKey)) {
     // ECParameters: only namedCurve; implicitCurve (NULL) and specifiedCurve are not supported.
     if (algorithm.empty()) return Status(make_error(Code::malformed, "SubjectPublicKeyInfo: EC key without curve parameters"));
-    // The parameters are one checked element, not empty here: its identifier octet 0x06 is an
-    // OBJECT IDENTIFIER (what der::next_is(algorithm, der::kOid) answers, without a call kept
-    // in the image only for this).
-    if (algorithm.rest()[0] != 0x06) {
-      return Status(make_error(Code::unsupported_algorithm, "SubjectPublicKeyInfo: EC curve not given as a named curve"));
-    }
     // One checked element, so its length octets are minimal: comparing the whole element with a
-    // curve's element is comparing the OIDs.
-    // The curve picks type and size; one point check follows for both (one inlined copy: flash).
+    // curve's element is comparing the OIDs. The curve picks type and size; one point check
+    // follows for both (one inlined copy: flash).
     const Bytes curve = algorithm.rest();
     if (oid::is(curve, oid::kP256Element)) {
       type = KeyType::ec_p256;
@@ -111,7 +105,13 @@ Status parse_spki(Bytes spki, PublicKey& key) {
       type = KeyType::ec_p384;
       bits = 384;
     } else {
-      return Status(make_error(Code::unsupported_algorithm, "SubjectPublicKeyInfo: EC curve other than P-256 or P-384"));
+      // Either way unsupported_algorithm; the identifier octet (not empty here) only picks the
+      // message: 0x06 is an OBJECT IDENTIFIER, a named curve (what der::next_is(algorithm,
+      // der::kOid) answers, without a call kept in the image only for this). Without messages
+      // no test is left (flash).
+      return Status(make_error(Code::unsupported_algorithm,
+                               curve[0] != 0x06 ? "SubjectPublicKeyInfo: EC curve not given as a named curve"
+                                                : "SubjectPublicKeyInfo: EC curve other than P-256 or P-384"));
     }
     FT_TRY(parse_ec_point(key_bits, bits / 8));
   } else if (oid::is(algorithm_oid, oid::kEd25519)) {
