@@ -41,7 +41,7 @@ constexpr der::Field kBasicConstraints[] = {
     {0x02, der::kOptionalAtEnd, offsetof(BasicConstraintsFields, path_len), "basicConstraints: pathLenConstraint"},
 };
 
-Status parse_basic_constraints(Bytes value, BasicConstraints& out) {
+Status parse_basic_constraints(const Bytes& value, BasicConstraints& out) {
   Reader in(value);
   BasicConstraintsFields fields;
   FT_TRY(der::read_fields(in, kBasicConstraints, &fields));
@@ -68,7 +68,7 @@ constexpr der::Field kKeyUsageBits[] = {
     {0x03, der::kLeaveOpen, 0, "keyUsage"},  // BIT STRING contents: unused-bits octet, then the bits
 };
 
-Status parse_key_usage(Bytes value, KeyUsage& out) {
+Status parse_key_usage(const Bytes& value, KeyUsage& out) {
   Reader in(value);
   Unfilled<Bytes> contents_storage;  // written by the read below before any use
   Bytes& contents = contents_storage.get();
@@ -83,7 +83,7 @@ Status parse_key_usage(Bytes value, KeyUsage& out) {
 }
 
 // ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId
-Status parse_ext_key_usage(Bytes value, ExtendedKeyUsage& out) {
+Status parse_ext_key_usage(const Bytes& value, ExtendedKeyUsage& out) {
   Unfilled<Reader> seq_storage;  // written by the read below before any use
   Reader& seq = seq_storage.get();
   FT_TRY(der::read_only(value, der::kSequence, seq));
@@ -118,7 +118,7 @@ constexpr der::Field kAuthorityKeyId[] = {
      "authorityKeyIdentifier: authorityCertSerialNumber"},
 };
 
-Status parse_authority_key_id(Bytes value, Bytes& key_id) {
+Status parse_authority_key_id(const Bytes& value, Bytes& key_id) {
   Reader in(value);
   AuthorityKeyIdFields fields;
   FT_TRY(der::read_fields(in, kAuthorityKeyId, &fields));
