@@ -188,7 +188,8 @@ Status check_tbs_row(std::size_t row, Status status, void* out) {
         return {Code::cert_bad_version, is_extensions ? "tbsCertificate: extensions in a certificate that is not v3"
                                                       : "tbsCertificate: unique identifier in a v1 certificate"};
       }
-      if (is_extensions) return parse_extensions(value, cert);
+      // By reference to the slot itself (not to value, a local): the call stays a tail call.
+      if (is_extensions) return parse_extensions(parse.slot[kTbsExtensions], cert);
       return {};
     }
     default:  // the SEQUENCE itself, and signature: compared with the outer one afterwards

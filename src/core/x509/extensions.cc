@@ -170,7 +170,7 @@ Status parse_known(std::uint8_t number, const Extension& extension, Certificate&
 
 }  // namespace
 
-Status parse_extensions(Bytes wrapper_contents, Certificate& cert) {
+Status parse_extensions(const Bytes& wrapper_contents, Certificate& cert) {
   Unfilled<Reader> list_storage;  // written by the read below before any use
   Reader& list = list_storage.get();
   FT_TRY(as_extension_error(der::read_only(wrapper_contents, der::kSequence, list),
