@@ -12,12 +12,11 @@ CertError* Findings::add_finding(Code code, std::size_t position) {
   }
   // Insert after every finding at the same or an earlier position: the list stays sorted leaf
   // first, in the order found at each position.
-  std::size_t at = count++;
-  for (; at > 0 && items[at - 1].position > position; --at) items[at] = items[at - 1];
-  CertError& item = items[at];
-  item.code = code;
-  item.position = static_cast<std::uint8_t>(position);
-  return &item;
+  CertError* item = items + count++;
+  for (; item != items && item[-1].position > position; --item) *item = item[-1];
+  item->code = code;
+  item->position = static_cast<std::uint8_t>(position);
+  return item;
 }
 
 bool is_self_issued(const Certificate& cert) { return issuer_name_matches(cert, cert); }
