@@ -11,10 +11,14 @@ namespace {
 
 // as_extension_error keeps non_canonical (an encoding rule) and a specific cert_bad_extension, and
 // turns every other failure inside an extension into cert_bad_extension; where names the
-// extension. Each extension's parser is converted once, at its call, not at every read.
+// extension. Each extension's parser is converted once, at its call, not at every read. A
+// cert_bad_extension keeps its own message: the code only picks the message, so without
+// messages no test for it is left (flash).
 Status as_extension_error(Status status, [[maybe_unused]] const char* where) {
-  if (status.ok() || status.code() == Code::cert_bad_extension) return status;
-  return {status.code() == Code::non_canonical ? Code::non_canonical : Code::cert_bad_extension, where};
+  if (status.ok()) return status;
+  const Code code = status.code();
+  return {code == Code::non_canonical ? code : Code::cert_bad_extension,
+          code == Code::cert_bad_extension ? status.error().message : where};
 }
 
 // Extension ::= SEQUENCE { extnID OID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING },
