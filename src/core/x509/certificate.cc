@@ -154,11 +154,11 @@ Status check_tbs_row(std::size_t row, Status status, void* out) {
       if (value.data() == nullptr) return {};
       return parse_version(value, cert.version);
     case kTbsSerial: {
-      // RFC 5280 4.1.2.2: at most 20 octets of value, i.e. 20 content octets, or 21 when the
-      // first is a sign octet.
+      // RFC 5280 4.1.2.2: at most 20 octets of value, not counting a sign octet. A canonical
+      // INTEGER (never empty) starts with 0x00 only as a sign octet or as the value 0 (one octet,
+      // within the limit either way).
       cert.serial = value;
-      const bool sign_octet = value.size() > 1 && value[0] == 0x00;
-      if (value.size() > (sign_octet ? 21u : 20u))
+      if (value.size() - (value[0] == 0x00 ? 1 : 0) > 20)
         return {Code::too_large, "tbsCertificate.serialNumber: longer than 20 octets"};
       return {};
     }
