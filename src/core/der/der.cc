@@ -322,9 +322,9 @@ Status read_row(Reader& level, const Field& row, void* out) {
     level = Reader();
     return {};
   }
-  std::uint8_t identifier = 0;
-  if ((rules & (kOptional | kOptionalAtEnd)) != 0 && !level.peek_u8(identifier)) return {};
-  if ((rules & kOptional) != 0 && identifier != row.identifier) return {};
+  // The next identifier octet read in place (not through peek_u8 and a local: flash).
+  if ((rules & (kOptional | kOptionalAtEnd)) != 0 && level.empty()) return {};
+  if ((rules & kOptional) != 0 && level.rest()[0] != row.identifier) return {};
   const Tag tag = row.identifier;
   Unfilled<Element> element_storage;  // written by the read below before any use
   Element& element = element_storage.get();
