@@ -354,7 +354,7 @@ Status read_fields_checked(Reader& in, const Field* fields, std::size_t count, v
     if (i < count) {
       status = read_row(in, fields[i], out);
       if (!status.ok()) status = {status.code(), fields[i].name};
-    } else if ((fields[count - 1].rules & kLeaveOpen) == 0) {
+    } else if ((fields[i - 1].rules & kLeaveOpen) == 0) {  // i == count: the last row
       status = expect_end(in);
     }
     if (check != nullptr) status = check(i, status, out);
