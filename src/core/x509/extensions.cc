@@ -45,8 +45,7 @@ constexpr der::Field kBasicConstraints[] = {
     {0x02, der::kOptionalAtEnd, offsetof(BasicConstraintsFields, path_len), "basicConstraints: pathLenConstraint"},
 };
 
-Status parse_basic_constraints(const Bytes& value, BasicConstraints& out) {
-  Reader in(value);
+Status parse_basic_constraints(Reader& in, BasicConstraints& out) {
   BasicConstraintsFields fields;
   FT_TRY(der::read_fields(in, kBasicConstraints, &fields));
   out.is_ca = !fields.ca.empty();
@@ -72,8 +71,7 @@ constexpr der::Field kKeyUsageBits[] = {
     {0x03, der::kLeaveOpen, 0, "keyUsage"},  // BIT STRING contents: unused-bits octet, then the bits
 };
 
-Status parse_key_usage(const Bytes& value, KeyUsage& out) {
-  Reader in(value);
+Status parse_key_usage(Reader& in, KeyUsage& out) {
   Unfilled<Bytes> contents_storage;  // written by the read below before any use
   Bytes& contents = contents_storage.get();
   FT_TRY(der::read_fields(in, kKeyUsageBits, &contents));
@@ -122,8 +120,7 @@ constexpr der::Field kAuthorityKeyId[] = {
      "authorityKeyIdentifier: authorityCertSerialNumber"},
 };
 
-Status parse_authority_key_id(const Bytes& value, Bytes& key_id) {
-  Reader in(value);
+Status parse_authority_key_id(Reader& in, Bytes& key_id) {
   AuthorityKeyIdFields fields;
   FT_TRY(der::read_fields(in, kAuthorityKeyId, &fields));
   key_id = fields.key_id;
@@ -139,15 +136,18 @@ Status parse_authority_key_id(const Bytes& value, Bytes& key_id) {
 // processes it; other extensions are left alone.
 Status parse_known(std::uint8_t number, const Extension& extension, Certificate& cert) {
   const bool critical = !extension.critical.empty();
+  // One reader over the value for the parsers that read it by table (one copy of the value for
+  // the three, not one each: flash); the others read extension.value in place.
+  Reader in(extension.value);
   switch (number) {
     case 0x13:  // basicConstraints
       cert.basic_constraints.present = true;
       cert.basic_constraints.critical = critical;
-      return parse_basic_constraints(extension.value, cert.basic_constraints);
+      return parse_basic_constraints(in, cert.basic_constraints);
     case 0x0f:  // keyUsage
       cert.key_usage.present = true;
       cert.key_usage.critical = critical;
-      return parse_key_usage(extension.value, cert.key_usage);
+      return parse_key_usage(in, cert.key_usage);
     case 0x25:  // extKeyUsage
       cert.ext_key_usage.present = true;
       cert.ext_key_usage.critical = critical;
@@ -161,7 +161,7 @@ Status parse_known(std::uint8_t number, const Extension& extension, Certificate&
       return {};
     }
     case 0x23:  // authorityKeyIdentifier
-      return parse_authority_key_id(extension.value, cert.authority_key_id);
+      return parse_authority_key_id(in, cert.authority_key_id);
     default:
       if (critical && !cert.has_unknown_critical_extension) {
         // Judged by validate_path: the certificate may still serve as a parsed anchor or be reported.
