@@ -19,8 +19,6 @@ CertError* Findings::add_finding(Code code, std::size_t position) {
   return item;
 }
 
-bool is_self_issued(const Certificate& cert) { return issuer_name_matches(cert, cert); }
-
 bool issuer_name_matches(const Certificate& child, const Certificate& issuer) {
   return bytes_equal(child.issuer, issuer.subject);
 }
