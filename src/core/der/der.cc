@@ -316,10 +316,12 @@ Status read_row(Reader& level, const Field& row, void* out) {
   // offset is an offsetof of a Bytes member, so the slot is a properly aligned Bytes.
   auto* const slot = static_cast<Bytes*>(static_cast<void*>(static_cast<std::uint8_t*>(out) + row.offset));
   if ((rules & kRest) != 0) {
-    // check_optional_element, without a call kept in the image only for this.
-    if (!level.empty()) FT_TRY(check_element(level.rest()));
+    // check_optional_element, without a call kept in the image only for this. The slot is
+    // stored first and checked in place (no copy of the rest: flash); after an error no caller
+    // reads it.
     *slot = level.rest();
     level = Reader();
+    if (!slot->empty()) return check_element(*slot);
     return {};
   }
   // The next identifier octet read in place (not through peek_u8 and a local: flash).
