@@ -331,7 +331,7 @@ Status read_row(Reader& level, const Field& row, void* out) {
   Unfilled<Element> element_storage;  // written by the read below before any use
   Element& element = element_storage.get();
   FT_TRY(take_tagged(level, tag, true, element));
-  Bytes value = element.contents;
+  Bytes& value = element.contents;  // the element is scratch: narrowed in place, not copied (flash)
   if ((rules & kEnter) != 0) {
     FT_TRY(expect_end(level));
     level = Reader(value);
