@@ -153,7 +153,7 @@ Status parse_known(std::uint8_t number, const Extension& extension, Certificate&
       cert.ext_key_usage.critical = critical;
       return parse_ext_key_usage(extension.value, cert.ext_key_usage);
     case 0x0e: {  // subjectKeyIdentifier ::= OCTET STRING
-      // read_only, not a one-row table: the value is read in place, without a Reader copy (flash).
+      // read_only on the value in place, not a one-row table (no row kept in flash for this).
       Unfilled<Reader> key_id_storage;  // written by the read below before any use
       Reader& key_id = key_id_storage.get();
       FT_TRY(der::read_only(extension.value, der::kOctetString, key_id));
