@@ -5,7 +5,6 @@
 namespace ft::x509 {
 
 CertError* Findings::add_finding(Code code, std::size_t position) {
-  if (code == Code::crypto_failure) crypto_failed = true;
   if (count == kMaxErrors) {
     truncated = true;
     return nullptr;
@@ -155,6 +154,8 @@ bool verify_link(CryptoPort& crypto, const Certificate& child, std::size_t child
         message = keep_message("signature does not verify with the issuer's key");
         break;
       case Code::crypto_failure:
+        // Set here, where the only crypto_failure finding is made, not tested in every add (flash).
+        findings.crypto_failed = true;
         finding = Code::crypto_failure;
         message = keep_message("crypto backend failed while verifying the signature");
         break;
