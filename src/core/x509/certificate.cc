@@ -82,7 +82,8 @@ Status parse_version(Bytes wrapper, std::uint8_t& version) {
   // Canonical: the value is 0 exactly when it is the single octet 0x00, and 1..2 exactly when it
   // is one octet 1..2 (a longer non-negative INTEGER is at least 0x80).
   const bool one_octet = value.size() == 1;
-  if (one_octet && first == 0) return {Code::non_canonical, "tbsCertificate.version: v1 encoded although DER omits its DEFAULT"};
+  if (one_octet && first == 0)
+    return {Code::non_canonical, "tbsCertificate.version: v1 encoded although DER omits its DEFAULT"};
   if (!one_octet || first > 2) return {Code::cert_bad_version, "tbsCertificate.version: not v1, v2 or v3"};
   version = static_cast<std::uint8_t>(first + 1);
   return {};

@@ -141,9 +141,10 @@ bool verify_link(CryptoPort& crypto, const Certificate& child, std::size_t child
     // An unusable issuer key (type none: its problem is reported at the issuer) fails here too,
     // with bad_key, so the link fails closed; its type only picks the message (no test is left
     // without messages: flash).
-    message = issuer_key.type == KeyType::none       ? keep_message("signature not verifiable: issuer key unusable")
-              : made.code() == Code::key_alg_mismatch ? keep_message("signature algorithm does not fit the issuer's key type")
-                                                      : keep_message("issuer key cannot verify this signature");
+    message = issuer_key.type == KeyType::none ? keep_message("signature not verifiable: issuer key unusable")
+              : made.code() == Code::key_alg_mismatch
+                  ? keep_message("signature algorithm does not fit the issuer's key type")
+                  : keep_message("issuer key cannot verify this signature");
   } else {
     ++verified;
     const Status status = crypto.verify(key.get(), child.tbs, child.signature);

@@ -110,7 +110,7 @@ Status parse_spki(Bytes spki, PublicKey& key) {
       // left (flash).
       return Status(make_error(Code::unsupported_algorithm,
                                parameters[0] != 0x06 ? "SubjectPublicKeyInfo: EC curve not given as a named curve"
-                                                : "SubjectPublicKeyInfo: EC curve other than P-256 or P-384"));
+                                                     : "SubjectPublicKeyInfo: EC curve other than P-256 or P-384"));
     }
     FT_TRY(parse_ec_point(key_bits, bits / 8));
   } else if (oid::is(algorithm_oid, oid::kEd25519)) {
