@@ -316,20 +316,22 @@ Status read_row(Reader& level, const Field& row, void* out) {
   // offset is an offsetof of a Bytes member, so the slot is a properly aligned Bytes.
   auto* const slot = static_cast<Bytes*>(static_cast<void*>(static_cast<std::uint8_t*>(out) + row.offset));
   if ((rules & kRest) != 0) {
-    // check_optional_element, without a call kept in the image only for this.
-    if (!level.empty()) FT_TRY(check_element(level.rest()));
+    // check_optional_element, without a call kept in the image only for this. The slot is
+    // stored first and checked in place (no copy of the rest: flash); after an error no caller
+    // reads it.
     *slot = level.rest();
     level = Reader();
+    if (!slot->empty()) return check_element(*slot);
     return {};
   }
-  std::uint8_t identifier = 0;
-  if ((rules & (kOptional | kOptionalAtEnd)) != 0 && !level.peek_u8(identifier)) return {};
-  if ((rules & kOptional) != 0 && identifier != row.identifier) return {};
+  // The next identifier octet read in place (not through peek_u8 and a local: flash).
+  if ((rules & (kOptional | kOptionalAtEnd)) != 0 && level.empty()) return {};
+  if ((rules & kOptional) != 0 && level.rest()[0] != row.identifier) return {};
   const Tag tag = row.identifier;
   Unfilled<Element> element_storage;  // written by the read below before any use
   Element& element = element_storage.get();
   FT_TRY(take_tagged(level, tag, true, element));
-  Bytes value = element.contents;
+  Bytes& value = element.contents;  // the element is scratch: narrowed in place, not copied (flash)
   if ((rules & kEnter) != 0) {
     FT_TRY(expect_end(level));
     level = Reader(value);
@@ -354,7 +356,7 @@ Status read_fields_checked(Reader& in, const Field* fields, std::size_t count, v
     if (i < count) {
       status = read_row(in, fields[i], out);
       if (!status.ok()) status = {status.code(), fields[i].name};
-    } else if ((fields[count - 1].rules & kLeaveOpen) == 0) {
+    } else if ((fields[i - 1].rules & kLeaveOpen) == 0) {  // i == count: the last row
       status = expect_end(in);
     }
     if (check != nullptr) status = check(i, status, out);

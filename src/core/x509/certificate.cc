@@ -73,15 +73,19 @@ Status parse_version(Bytes wrapper, std::uint8_t& version) {
   Unfilled<Bytes> value_storage;  // written by the read below before any use
   Bytes& value = value_storage.get();
   FT_TRY(at(der::read_integer(in, value), kField));
-  if ((value[0] & 0x80) != 0) return {Code::malformed, kField};  // negative
-  if (value[0] == 0x00) value = value.subspan(1);                 // canonical, so only a sign octet
-  if (value.size() > 8) return {Code::too_large, kField};         // wider than 64 bits
+  const std::uint8_t first = value[0];
+  if ((first & 0x80) != 0) return {Code::malformed, kField};  // negative
+  // Canonical, so a leading 0x00 is only a sign octet, not counted in the width (the value is
+  // judged from the octets as read, without a copy that drops it: flash).
+  if (value.size() - (first == 0x00 ? 1 : 0) > 8) return {Code::too_large, kField};  // wider than 64 bits
   FT_TRY(at(der::expect_end(in), kField));
-  // Canonical, its sign octet dropped: the value is 0 exactly when no octet is left (0 is the
-  // single octet 0x00), and 1..2 exactly when one octet 1..2 is.
-  if (value.empty()) return {Code::non_canonical, "tbsCertificate.version: v1 encoded although DER omits its DEFAULT"};
-  if (value.size() > 1 || value[0] > 2) return {Code::cert_bad_version, "tbsCertificate.version: not v1, v2 or v3"};
-  version = static_cast<std::uint8_t>(value[0] + 1);
+  // Canonical: the value is 0 exactly when it is the single octet 0x00, and 1..2 exactly when it
+  // is one octet 1..2 (a longer non-negative INTEGER is at least 0x80).
+  const bool one_octet = value.size() == 1;
+  if (one_octet && first == 0)
+    return {Code::non_canonical, "tbsCertificate.version: v1 encoded although DER omits its DEFAULT"};
+  if (!one_octet || first > 2) return {Code::cert_bad_version, "tbsCertificate.version: not v1, v2 or v3"};
+  version = static_cast<std::uint8_t>(first + 1);
   return {};
 }
 
@@ -151,11 +155,11 @@ Status check_tbs_row(std::size_t row, Status status, void* out) {
       if (value.data() == nullptr) return {};
       return parse_version(value, cert.version);
     case kTbsSerial: {
-      // RFC 5280 4.1.2.2: at most 20 octets of value, i.e. 20 content octets, or 21 when the
-      // first is a sign octet.
+      // RFC 5280 4.1.2.2: at most 20 octets of value, not counting a sign octet. A canonical
+      // INTEGER (never empty) starts with 0x00 only as a sign octet or as the value 0 (one octet,
+      // within the limit either way).
       cert.serial = value;
-      const bool sign_octet = value.size() > 1 && value[0] == 0x00;
-      if (value.size() > (sign_octet ? 21u : 20u))
+      if (value.size() - (value[0] == 0x00 ? 1 : 0) > 20)
         return {Code::too_large, "tbsCertificate.serialNumber: longer than 20 octets"};
       return {};
     }
@@ -185,7 +189,8 @@ Status check_tbs_row(std::size_t row, Status status, void* out) {
         return {Code::cert_bad_version, is_extensions ? "tbsCertificate: extensions in a certificate that is not v3"
                                                       : "tbsCertificate: unique identifier in a v1 certificate"};
       }
-      if (is_extensions) return parse_extensions(value, cert);
+      // By reference to the slot itself (not to value, a local): the call stays a tail call.
+      if (is_extensions) return parse_extensions(parse.slot[kTbsExtensions], cert);
       return {};
     }
     default:  // the SEQUENCE itself, and signature: compared with the outer one afterwards

@@ -11,10 +11,14 @@ namespace {
 
 // as_extension_error keeps non_canonical (an encoding rule) and a specific cert_bad_extension, and
 // turns every other failure inside an extension into cert_bad_extension; where names the
-// extension. Each extension's parser is converted once, at its call, not at every read.
+// extension. Each extension's parser is converted once, at its call, not at every read. A
+// cert_bad_extension keeps its own message: the code only picks the message, so without
+// messages no test for it is left (flash).
 Status as_extension_error(Status status, [[maybe_unused]] const char* where) {
-  if (status.ok() || status.code() == Code::cert_bad_extension) return status;
-  return {status.code() == Code::non_canonical ? Code::non_canonical : Code::cert_bad_extension, where};
+  if (status.ok()) return status;
+  const Code code = status.code();
+  return {code == Code::non_canonical ? code : Code::cert_bad_extension,
+          code == Code::cert_bad_extension ? status.error().message : where};
 }
 
 // Extension ::= SEQUENCE { extnID OID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING },
@@ -41,8 +45,7 @@ constexpr der::Field kBasicConstraints[] = {
     {0x02, der::kOptionalAtEnd, offsetof(BasicConstraintsFields, path_len), "basicConstraints: pathLenConstraint"},
 };
 
-Status parse_basic_constraints(Bytes value, BasicConstraints& out) {
-  Reader in(value);
+Status parse_basic_constraints(Reader& in, BasicConstraints& out) {
   BasicConstraintsFields fields;
   FT_TRY(der::read_fields(in, kBasicConstraints, &fields));
   out.is_ca = !fields.ca.empty();
@@ -68,8 +71,7 @@ constexpr der::Field kKeyUsageBits[] = {
     {0x03, der::kLeaveOpen, 0, "keyUsage"},  // BIT STRING contents: unused-bits octet, then the bits
 };
 
-Status parse_key_usage(Bytes value, KeyUsage& out) {
-  Reader in(value);
+Status parse_key_usage(Reader& in, KeyUsage& out) {
   Unfilled<Bytes> contents_storage;  // written by the read below before any use
   Bytes& contents = contents_storage.get();
   FT_TRY(der::read_fields(in, kKeyUsageBits, &contents));
@@ -83,7 +85,7 @@ Status parse_key_usage(Bytes value, KeyUsage& out) {
 }
 
 // ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId
-Status parse_ext_key_usage(Bytes value, ExtendedKeyUsage& out) {
+Status parse_ext_key_usage(const Bytes& value, ExtendedKeyUsage& out) {
   Unfilled<Reader> seq_storage;  // written by the read below before any use
   Reader& seq = seq_storage.get();
   FT_TRY(der::read_only(value, der::kSequence, seq));
@@ -103,11 +105,6 @@ Status parse_ext_key_usage(Bytes value, ExtendedKeyUsage& out) {
   return {};
 }
 
-// SubjectKeyIdentifier ::= OCTET STRING, into the Certificate.
-constexpr der::Field kSubjectKeyId[] = {
-    {0x04, 0, offsetof(Certificate, subject_key_id), "subjectKeyIdentifier"},
-};
-
 // AuthorityKeyIdentifier ::= SEQUENCE { keyIdentifier [0] OPTIONAL,
 //   authorityCertIssuer [1] GeneralNames OPTIONAL, authorityCertSerialNumber [2] OPTIONAL }
 struct AuthorityKeyIdFields {
@@ -123,8 +120,7 @@ constexpr der::Field kAuthorityKeyId[] = {
      "authorityKeyIdentifier: authorityCertSerialNumber"},
 };
 
-Status parse_authority_key_id(Bytes value, Bytes& key_id) {
-  Reader in(value);
+Status parse_authority_key_id(Reader& in, Bytes& key_id) {
   AuthorityKeyIdFields fields;
   FT_TRY(der::read_fields(in, kAuthorityKeyId, &fields));
   key_id = fields.key_id;
@@ -140,25 +136,32 @@ Status parse_authority_key_id(Bytes value, Bytes& key_id) {
 // processes it; other extensions are left alone.
 Status parse_known(std::uint8_t number, const Extension& extension, Certificate& cert) {
   const bool critical = !extension.critical.empty();
+  // One reader over the value for the parsers that read it by table (one copy of the value for
+  // the three, not one each: flash); the others read extension.value in place.
+  Reader in(extension.value);
   switch (number) {
     case 0x13:  // basicConstraints
       cert.basic_constraints.present = true;
       cert.basic_constraints.critical = critical;
-      return parse_basic_constraints(extension.value, cert.basic_constraints);
+      return parse_basic_constraints(in, cert.basic_constraints);
     case 0x0f:  // keyUsage
       cert.key_usage.present = true;
       cert.key_usage.critical = critical;
-      return parse_key_usage(extension.value, cert.key_usage);
+      return parse_key_usage(in, cert.key_usage);
     case 0x25:  // extKeyUsage
       cert.ext_key_usage.present = true;
       cert.ext_key_usage.critical = critical;
       return parse_ext_key_usage(extension.value, cert.ext_key_usage);
-    case 0x0e: {  // subjectKeyIdentifier
-      Reader in(extension.value);
-      return der::read_fields(in, kSubjectKeyId, &cert);
+    case 0x0e: {  // subjectKeyIdentifier ::= OCTET STRING
+      // read_only on the value in place, not a one-row table (no row kept in flash for this).
+      Unfilled<Reader> key_id_storage;  // written by the read below before any use
+      Reader& key_id = key_id_storage.get();
+      FT_TRY(der::read_only(extension.value, der::kOctetString, key_id));
+      cert.subject_key_id = key_id.rest();
+      return {};
     }
     case 0x23:  // authorityKeyIdentifier
-      return parse_authority_key_id(extension.value, cert.authority_key_id);
+      return parse_authority_key_id(in, cert.authority_key_id);
     default:
       if (critical && !cert.has_unknown_critical_extension) {
         // Judged by validate_path: the certificate may still serve as a parsed anchor or be reported.
@@ -171,7 +174,7 @@ Status parse_known(std::uint8_t number, const Extension& extension, Certificate&
 
 }  // namespace
 
-Status parse_extensions(Bytes wrapper_contents, Certificate& cert) {
+Status parse_extensions(const Bytes& wrapper_contents, Certificate& cert) {
   Unfilled<Reader> list_storage;  // written by the read below before any use
   Reader& list = list_storage.get();
   FT_TRY(as_extension_error(der::read_only(wrapper_contents, der::kSequence, list),

@@ -12,6 +12,6 @@ namespace ft::x509 {
 // authorityKeyIdentifier; any other extension only counts, and if critical marks the certificate
 // (has_unknown_critical_extension). Fails with duplicate_key, too_large (more than
 // kMaxExtensions), non_canonical, or cert_bad_extension; the message names the extension.
-Status parse_extensions(Bytes wrapper_contents, Certificate& cert);
+Status parse_extensions(const Bytes& wrapper_contents, Certificate& cert);
 
 }  // namespace ft::x509

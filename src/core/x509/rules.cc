@@ -5,22 +5,18 @@
 namespace ft::x509 {
 
 CertError* Findings::add_finding(Code code, std::size_t position) {
-  if (code == Code::crypto_failure) crypto_failed = true;
   if (count == kMaxErrors) {
     truncated = true;
     return nullptr;
   }
   // Insert after every finding at the same or an earlier position: the list stays sorted leaf
   // first, in the order found at each position.
-  std::size_t at = count++;
-  for (; at > 0 && items[at - 1].position > position; --at) items[at] = items[at - 1];
-  CertError& item = items[at];
-  item.code = code;
-  item.position = static_cast<std::uint8_t>(position);
-  return &item;
+  CertError* item = items + count++;
+  for (; item != items && item[-1].position > position; --item) *item = item[-1];
+  item->code = code;
+  item->position = static_cast<std::uint8_t>(position);
+  return item;
 }
-
-bool is_self_issued(const Certificate& cert) { return issuer_name_matches(cert, cert); }
 
 bool issuer_name_matches(const Certificate& child, const Certificate& issuer) {
   return bytes_equal(child.issuer, issuer.subject);
@@ -141,11 +137,12 @@ bool verify_link(CryptoPort& crypto, const Certificate& child, std::size_t child
   if (!child.signature_scheme_known) {
     finding = Code::cert_unsupported_signature_algorithm;
     message = keep_message("signature algorithm not supported");
-  } else if (issuer_key.type == KeyType::none) {
-    // The issuer's key problem is reported at the issuer; the link must still fail closed here.
-    message = keep_message("signature not verifiable: issuer key unusable");
   } else if (const Status made = make_verifying_key(issuer_key, child.signature_scheme, key.get()); !made.ok()) {
-    message = made.code() == Code::key_alg_mismatch
+    // An unusable issuer key (type none: its problem is reported at the issuer) fails here too,
+    // with bad_key, so the link fails closed; its type only picks the message (no test is left
+    // without messages: flash).
+    message = issuer_key.type == KeyType::none ? keep_message("signature not verifiable: issuer key unusable")
+              : made.code() == Code::key_alg_mismatch
                   ? keep_message("signature algorithm does not fit the issuer's key type")
                   : keep_message("issuer key cannot verify this signature");
   } else {
@@ -158,6 +155,8 @@ bool verify_link(CryptoPort& crypto, const Certificate& child, std::size_t child
         message = keep_message("signature does not verify with the issuer's key");
         break;
       case Code::crypto_failure:
+        // Set here, where the only crypto_failure finding is made, not tested in every add (flash).
+        findings.crypto_failed = true;
         finding = Code::crypto_failure;
         message = keep_message("crypto backend failed while verifying the signature");
         break;

@@ -26,7 +26,7 @@ struct Findings {
   CertError* items;  // kMaxErrors slots; [0, count) hold the findings
   std::size_t count = 0;
   bool truncated = false;
-  bool crypto_failed = false;  // some verify/hash call failed in the backend: no verdict possible
+  bool crypto_failed = false;  // a verify call failed in the backend (set by verify_link): no verdict possible
 
   // add records a finding; without FT_CORE_MESSAGES the literal at the call site is never emitted
   // and no message argument is passed (2 bytes of Thumb-2 at each of the many call sites).
@@ -42,12 +42,13 @@ struct Findings {
   [[nodiscard]] bool empty() const { return count == 0 && !truncated; }
 };
 
-// is_self_issued returns true when issuer and subject are the same bytes.
-[[nodiscard]] bool is_self_issued(const Certificate& cert);
-
 // issuer_name_matches returns true when child's issuer name is issuer's subject name, byte for
 // byte (name chaining, RFC 5280 6.1.3 (a)(4) with exact comparison).
 [[nodiscard]] bool issuer_name_matches(const Certificate& child, const Certificate& issuer);
+
+// is_self_issued returns true when issuer and subject are the same bytes (inline: a call of
+// issuer_name_matches, not a second function in flash).
+[[nodiscard]] inline bool is_self_issued(const Certificate& cert) { return issuer_name_matches(cert, cert); }
 
 // check_key adds cert_key_not_allowed when key (or the reason it could not be parsed, key_error)
 // is not allowed by policy.

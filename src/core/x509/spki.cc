@@ -86,7 +86,7 @@ Status parse_spki(Bytes spki, PublicKey& key) {
   FT_TRY(der::read_fields(algorithm_in, kAlgorithmIdentifier, &fields));
   const Bytes& algorithm_oid = fields.algorithm_oid;
   const Bytes& key_bits = fields.key_bits;
-  Reader algorithm(fields.parameters);
+  const Bytes& parameters = fields.parameters;  // compared in place, not through a copy (flash)
   // The verdict goes into locals; key is written once, on success, so a failed parse leaves it as
   // it was (a certificate's key stays the zero PublicKey its reset gave it).
   KeyType type = KeyType::ed25519;
@@ -94,34 +94,34 @@ Status parse_spki(Bytes spki, PublicKey& key) {
 
   if (oid::is(algorithm_oid, oid::kEcPublicKey)) {
     // ECParameters: only namedCurve; implicitCurve (NULL) and specifiedCurve are not supported.
-    if (algorithm.empty()) return Status(make_error(Code::malformed, "SubjectPublicKeyInfo: EC key without curve parameters"));
-    // The parameters are one checked element, not empty here: its identifier octet 0x06 is an
-    // OBJECT IDENTIFIER (what der::next_is(algorithm, der::kOid) answers, without a call kept
-    // in the image only for this).
-    if (algorithm.rest()[0] != 0x06) {
-      return Status(make_error(Code::unsupported_algorithm, "SubjectPublicKeyInfo: EC curve not given as a named curve"));
-    }
+    if (parameters.empty()) return Status(make_error(Code::malformed, "SubjectPublicKeyInfo: EC key without curve parameters"));
     // One checked element, so its length octets are minimal: comparing the whole element with a
-    // curve's element is comparing the OIDs.
-    const Bytes curve = algorithm.rest();
-    if (oid::is(curve, oid::kP256Element)) {
-      FT_TRY(parse_ec_point(key_bits, 32));
+    // curve's element is comparing the OIDs. The curve picks type and size; one point check
+    // follows for both (one inlined copy: flash).
+    if (oid::is(parameters, oid::kP256Element)) {
       type = KeyType::ec_p256;
-    } else if (oid::is(curve, oid::kP384Element)) {
-      FT_TRY(parse_ec_point(key_bits, 48));
+    } else if (oid::is(parameters, oid::kP384Element)) {
       type = KeyType::ec_p384;
       bits = 384;
     } else {
-      return Status(make_error(Code::unsupported_algorithm, "SubjectPublicKeyInfo: EC curve other than P-256 or P-384"));
+      // Either way unsupported_algorithm; the identifier octet (not empty here) only picks the
+      // message: 0x06 is an OBJECT IDENTIFIER, a named curve (what der::next_is on the parameters
+      // answers, without a call kept in the image only for this). Without messages no test is
+      // left (flash).
+      return Status(make_error(Code::unsupported_algorithm,
+                               parameters[0] != 0x06 ? "SubjectPublicKeyInfo: EC curve not given as a named curve"
+                                                     : "SubjectPublicKeyInfo: EC curve other than P-256 or P-384"));
     }
+    FT_TRY(parse_ec_point(key_bits, bits / 8));
   } else if (oid::is(algorithm_oid, oid::kEd25519)) {
-    if (!algorithm.empty())
+    if (!parameters.empty())
       return Status(make_error(Code::malformed, "SubjectPublicKeyInfo: Ed25519 with parameters (RFC 8410: absent)"));
     if (key_bits.size() != 32) return Status(make_error(Code::bad_key, "SubjectPublicKeyInfo: Ed25519 key is not 32 bytes"));
   } else if (config::kRsa && oid::is(algorithm_oid, oid::kRsaEncryption)) {
     // RFC 3279 2.3.1: the parameters MUST be NULL.
-    if (algorithm.empty())
+    if (parameters.empty())
       return Status(make_error(Code::malformed, "SubjectPublicKeyInfo: rsaEncryption without NULL parameters"));
+    Reader algorithm(parameters);
     FT_TRY(der::read_null(algorithm));
     FT_TRY(der::expect_end(algorithm));
     FT_TRY(parse_rsa_public_key(key_bits, bits));

@@ -235,7 +235,8 @@ struct Field {
 // (an object whose Bytes members the rows' offsets name). Unless the last row has kLeaveOpen, the
 // level must then be done (trailing_data). On success in holds the rest of the innermost level
 // entered (empty unless kLeaveOpen). Errors are those of the read_* functions, with the row's name
-// as message; after one, in is unspecified and the slots already stored keep their values.
+// as message; after one, in is unspecified and the slots already stored keep their values (a kRest
+// row's slot is stored before its element is checked).
 Status read_fields(Reader& in, const Field* fields, std::size_t count, void* out);
 // read_fields for a table given as an array (the usual call).
 template <std::size_t N>
