@@ -189,6 +189,29 @@ TEST(Envelope, PolicyRejections) {
   EXPECT_EQ(r.stage, "chain");
 }
 
+TEST(Envelope, PolicyMayNotRelaxTheChainProfile) {
+  // trust::Policy carries an x509::PathPolicy; its purpose and order are not the caller's to relax.
+  Pki pki;
+  std::unique_ptr<keys::Signer> signer;
+  const auto id = pki.identity(signer);
+  const auto env = sign::build_envelope(make_release(random_image(1024, 4), 1, true), {id});
+  const auto anchors = supplier_anchor(pki);
+  ASSERT_TRUE(verify_with(env, anchors).accepted);
+
+  verify::Request any_purpose;
+  any_purpose.policy.path.purpose = x509::Purpose::any;
+  auto r = verify_with(env, anchors, any_purpose);
+  EXPECT_FALSE(r.accepted);
+  EXPECT_EQ(r.code, Code::invalid_argument) << r.reason;
+  EXPECT_EQ(r.stage, "chain");
+
+  verify::Request any_order;
+  any_order.policy.path.order = x509::ChainOrder::any;
+  r = verify_with(env, anchors, any_order);
+  EXPECT_FALSE(r.accepted);
+  EXPECT_EQ(r.code, Code::invalid_argument) << r.reason;
+}
+
 TEST(Envelope, TimePolicies) {
   const std::time_t now = std::time(nullptr);
   Pki expired(SignatureAlgorithm::es256, now - 7 * 86400);  // leaf expired a week ago

@@ -79,6 +79,11 @@ Status check_chain(CryptoPort& crypto, const cose::Sign1& msg, const Anchors& an
     }
   }
   out.leaf = msg.x5chain[0];
+  // Firmware is verified under the code-signing profile with x5chain leaf first (RFC 9360): a
+  // policy that relaxes either is refused, not followed.
+  if (policy.path.purpose != x509::Purpose::code_signing || policy.path.order != x509::ChainOrder::leaf_first) {
+    return Status(Code::invalid_argument, "policy: chains are checked for code signing, leaf first, only");
+  }
   const std::span<const x509::Certificate> untrusted = ws.chain.certificates().subspan(1);
   Status first_failure;
   for (int r = 0; r <= static_cast<int>(Role::asset_owner); ++r) {  // as in verify_raw_key

@@ -575,5 +575,24 @@ TEST(ValidatePath, CryptoFailuresNeverValidate) {
   EXPECT_EQ(run.validate(faulty).code(), Code::crypto_failure);
 }
 
+TEST(ValidatePath, CryptoFailureWhileCheckingForASelfSignature) {
+  // The self-signature probe is the first crypto operation for a self-issued leaf. Its failure is
+  // the terminal reason of the one-certificate path: reported with its own message, recorded as
+  // the path's only finding, and never valid.
+  auto specs = chain_specs(p256_chain(1), kTestNow);
+  specs[0].issuer_cn = specs[0].subject_cn;
+  specs[0].issuer_key = specs[0].key;
+  PathRun run = PathRun::from_chain(testing::build_chain(specs));
+  FaultyCrypto faulty(openssl_crypto());
+  faulty.fail_at(1);
+  EXPECT_EQ(run.validate(faulty).code(), Code::crypto_failure);
+  EXPECT_TRUE(faulty.fault_fired());
+  EXPECT_FALSE(run.report.valid());
+  EXPECT_EQ(run.findings(), "crypto_failure@0");
+  if (FT_CORE_MESSAGES) {
+    EXPECT_STREQ(run.report.error.message, "crypto backend failed while checking for a self-signature");
+  }
+}
+
 }  // namespace
 }  // namespace ft::x509

@@ -155,7 +155,9 @@ bool verify_link(CryptoPort& crypto, const Certificate& child, std::size_t child
         message = keep_message("signature does not verify with the issuer's key");
         break;
       case Code::crypto_failure:
-        // Set here, where the only crypto_failure finding is made, not tested in every add (flash).
+        // Set here, where a signature's crypto_failure finding is made, not tested in every add
+        // (flash). A terminal crypto_failure (validate_path's self-signature probe) is reported by
+        // judge with its own message.
         findings.crypto_failed = true;
         finding = Code::crypto_failure;
         message = keep_message("crypto backend failed while verifying the signature");

@@ -26,7 +26,8 @@ struct Findings {
   CertError* items;  // kMaxErrors slots; [0, count) hold the findings
   std::size_t count = 0;
   bool truncated = false;
-  bool crypto_failed = false;  // a verify call failed in the backend (set by verify_link): no verdict possible
+  // A verify call failed in the backend (set by verify_link, not by add): no verdict possible.
+  bool crypto_failed = false;
 
   // add records a finding; without FT_CORE_MESSAGES the literal at the call site is never emitted
   // and no message argument is passed (2 bytes of Thumb-2 at each of the many call sites).

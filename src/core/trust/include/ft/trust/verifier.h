@@ -34,8 +34,9 @@ struct Policy {
   // path — the rules for the x5chain of a signature, handed to x509::validate_path as they are
   // (one struct: building a PathPolicy for each signature cost 62 bytes of flash). path.time_mode
   // and path.time are the clock or the time floor (seconds since the Unix epoch); path.keys.rsa
-  // also allows PS256 signatures (legacy PKIs on hosts). The defaults are the code-signing
-  // profile with x5chain leaf first, in every build.
+  // also allows PS256 signatures (legacy PKIs on hosts). path.purpose and path.order must stay
+  // the code-signing profile and x5chain leaf first: verify_envelope refuses any other with
+  // invalid_argument (stage chain).
   x509::PathPolicy path{.max_intermediates = 3,
                         .keys = {},
                         .time_mode = TimeMode::clock,
