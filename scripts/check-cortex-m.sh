@@ -4,9 +4,11 @@
 # backend must be selected (ft/embedded/crypto_backend.h), and prove that heap and exception use
 # fail the bootloader's link (embedded/poison_test.sh). Exits non-zero when any step fails.
 #
-# FT_ENFORCE_FOOTPRINT=1 also fails the check when a footprint target of issue 3 is missed
-# (core <= 12 KiB flash, <= 2 KiB stack); without it a miss is reported but does not fail, while
-# the core is being brought under the targets (docs/embedded.md lists the contributors).
+# The check also fails when a footprint target of issue 3 is missed (core <= 12 KiB flash kept in
+# the image, <= 2 KiB worst-case stack of verify_envelope, no heap): the targets are met since
+# session 6 and are a budget now. The figures are deterministic for the toolchain (Debian 12's
+# arm-none-eabi-gcc 12.2.1). FT_ENFORCE_FOOTPRINT=0 reports a miss without failing, for a branch
+# that measures a change that grows the core.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,7 +18,7 @@ make cortex-m JOBS="${JOBS:-2}"
 echo
 echo "=== footprint (bench/footprint.sh)"
 enforce=()
-if [ "${FT_ENFORCE_FOOTPRINT:-0}" = 1 ]; then enforce=(--enforce-targets); fi
+if [ "${FT_ENFORCE_FOOTPRINT:-1}" = 1 ]; then enforce=(--enforce-targets); fi
 ./bench/footprint.sh "${enforce[@]}"
 
 echo
