@@ -18,6 +18,7 @@
 #include "ft/trust/verifier.h"
 #include "ft/verify/verify.h"
 #include "softhsm_fixture.h"
+#include "test_release.h"
 
 namespace ft {
 namespace {
@@ -35,32 +36,6 @@ std::vector<std::uint8_t> random_image(std::size_t size, unsigned seed) {
   std::vector<std::uint8_t> out(size);
   for (auto& b : out) b = static_cast<std::uint8_t>(rng());
   return out;
-}
-
-std::vector<std::uint8_t> sha256(Bytes data) {
-  std::vector<std::uint8_t> out(32);
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), out.data(), &len, EVP_sha256(), nullptr);
-  return out;
-}
-
-sign::Release make_release(const std::vector<std::uint8_t>& image, std::uint64_t sequence, bool integrated) {
-  sign::Release r;
-  r.sequence_number = sequence;
-  r.vendor_id = sign::vendor_id_for_domain("acme-instruments.example");
-  r.class_id = sign::class_id_for_model(r.vendor_id, "PT-3051");
-  r.vendor_name = "ACME Instruments";
-  r.model = "PT-3051";
-  r.version = "1." + std::to_string(sequence) + ".0";
-  r.image_digest = sha256(image);
-  r.image_size = image.size();
-  r.integrated = integrated;
-  if (integrated) {
-    r.image = image;
-  } else {
-    r.payload_uri = "fw.bin";
-  }
-  return r;
 }
 
 // A PKI in a temporary directory, removed at the end.
@@ -113,7 +88,7 @@ TEST(Envelope, SignAndVerifyEachAlgorithm) {
     std::unique_ptr<keys::Signer> signer;
     const auto id = pki.identity(signer);
     const auto image = random_image(10000, 1);
-    const auto env = sign::build_envelope(make_release(image, 7, true), {id});
+    const auto env = sign::build_envelope(testing::test_release(image, 7, true), {id});
     const auto report = verify_with(env, supplier_anchor(pki));
     EXPECT_TRUE(report.accepted) << keys::algorithm_name(alg) << ": " << report.reason << " " << report.message;
     EXPECT_EQ(report.details["sequence_number"], 7);
@@ -128,7 +103,7 @@ TEST(Envelope, DetachedPayload) {
   const auto image = random_image(70000, 2);
   const std::string image_path = pki.dir() + "/fw.bin";
   host::write_file_atomic(image_path, Bytes(image));
-  const auto env = sign::build_envelope(make_release(image, 1, false), {id});
+  const auto env = sign::build_envelope(testing::test_release(image, 1, false), {id});
   verify::Request req;
   req.payload_path = image_path;
   EXPECT_TRUE(verify_with(env, supplier_anchor(pki), req).accepted);
@@ -162,7 +137,7 @@ TEST(Envelope, PolicyRejections) {
   std::unique_ptr<keys::Signer> signer;
   const auto id = pki.identity(signer);
   const auto image = random_image(4096, 3);
-  const auto env = sign::build_envelope(make_release(image, 5, true), {id});
+  const auto env = sign::build_envelope(testing::test_release(image, 5, true), {id});
   const auto anchors = supplier_anchor(pki);
 
   verify::Request rollback;
@@ -194,7 +169,7 @@ TEST(Envelope, PolicyMayNotRelaxTheChainProfile) {
   Pki pki;
   std::unique_ptr<keys::Signer> signer;
   const auto id = pki.identity(signer);
-  const auto env = sign::build_envelope(make_release(random_image(1024, 4), 1, true), {id});
+  const auto env = sign::build_envelope(testing::test_release(random_image(1024, 4), 1, true), {id});
   const auto anchors = supplier_anchor(pki);
   ASSERT_TRUE(verify_with(env, anchors).accepted);
 
@@ -218,7 +193,7 @@ TEST(Envelope, TimePolicies) {
   std::unique_ptr<keys::Signer> signer;
   const auto id = expired.identity(signer);
   const auto image = random_image(2048, 4);
-  const auto env = sign::build_envelope(make_release(image, 1, true), {id});
+  const auto env = sign::build_envelope(testing::test_release(image, 1, true), {id});
   const auto anchors = supplier_anchor(expired);
 
   verify::Request clock;
@@ -249,7 +224,7 @@ TEST(Envelope, AssetOwnerApproval) {
   const auto supplier_id = supplier.identity(supplier_signer);
   const auto owner_id = owner.identity(owner_signer);
   const auto image = random_image(3000, 5);
-  const auto signed_by_supplier = sign::build_envelope(make_release(image, 2, true), {supplier_id});
+  const auto signed_by_supplier = sign::build_envelope(testing::test_release(image, 2, true), {supplier_id});
   const auto approved = sign::add_signature(signed_by_supplier, owner_id);
 
   verify::AnchorSet anchors;
@@ -263,7 +238,7 @@ TEST(Envelope, AssetOwnerApproval) {
   EXPECT_EQ(r.details["signatures"][1]["role"], "asset-owner");
 
   // The owner's approval alone is not a supplier signature.
-  const auto owner_only = sign::build_envelope(make_release(image, 2, true), {owner_id});
+  const auto owner_only = sign::build_envelope(testing::test_release(image, 2, true), {owner_id});
   EXPECT_EQ(verify_with(owner_only, anchors, req).code, Code::trust_missing_role);
 
   // An approval by an unknown party fails its chain, whatever the supplier signed.
@@ -294,7 +269,7 @@ TEST(Envelope, RawKeySignatures) {
   std::unique_ptr<keys::Signer> signer;
   const auto id = sign::load_signing_identity(pki.path("signer.key.pem"), "", true, signer);
   const auto image = random_image(1000, 6);
-  const auto env = sign::build_envelope(make_release(image, 1, true), {id});
+  const auto env = sign::build_envelope(testing::test_release(image, 1, true), {id});
   // Anchor: the signer's public key as a PEM PUBLIC KEY.
   const auto spki = signer->public_key_spki_der();
   std::string pem = "-----BEGIN PUBLIC KEY-----\n";
@@ -355,7 +330,7 @@ TEST(Envelope, ClaimedOneGibImage) {
   std::unique_ptr<keys::Signer> signer;
   const auto id = pki.identity(signer);
   const auto image = random_image(1024, 7);
-  auto release = make_release(image, 1, false);
+  auto release = testing::test_release(image, 1, false);
   release.image_size = 1ull << 30;  // the manifest claims 1 GiB
   const auto env = sign::build_envelope(release, {id});
   const std::string image_path = pki.dir() + "/fw.bin";
@@ -374,7 +349,7 @@ TEST(Envelope, EveryByteChangeRejected) {
   std::unique_ptr<keys::Signer> signer;
   const auto id = pki.identity(signer);
   const auto image = random_image(64, 8);
-  const auto env = sign::build_envelope(make_release(image, 3, true), {id});
+  const auto env = sign::build_envelope(testing::test_release(image, 3, true), {id});
   const auto anchors = supplier_anchor(pki);
   ASSERT_TRUE(verify_with(env, anchors).accepted);
   std::size_t tried = 0;
@@ -420,7 +395,7 @@ TEST(Envelope, Pkcs11KeyEndToEnd) {
     std::unique_ptr<keys::Signer> signer;
     const auto id = sign::load_signing_identity(token.key_uri("release-signer"), chain_path, false, signer);
     const auto image = random_image(5000, 9);
-    const auto env = sign::build_envelope(make_release(image, 4, true), {id});
+    const auto env = sign::build_envelope(testing::test_release(image, 4, true), {id});
     const auto r = verify_with(env, supplier_anchor(ca));
     EXPECT_TRUE(r.accepted) << r.reason << " " << r.message;
     EXPECT_NE(signer->source().find("pkcs11:"), std::string::npos);

@@ -22,6 +22,7 @@
 #include "cert_builder.h"
 #include "ft/keys/software_signer.h"
 #include "ft/sign/envelope_builder.h"
+#include "test_release.h"
 
 namespace {
 
@@ -152,27 +153,6 @@ const LeafFault kIntermediateFaults[] = {
     {"no-certsign+unknown-crit", int_no_cert_sign_unknown_crit},
 };
 
-ft::sign::Release release(std::uint64_t sequence, bool integrated, const Buffer& image) {
-  ft::sign::Release r;
-  r.sequence_number = sequence;
-  r.vendor_id = ft::sign::vendor_id_for_domain("acme-instruments.example");
-  r.class_id = ft::sign::class_id_for_model(r.vendor_id, "PT-3051");
-  r.vendor_name = "ACME Instruments";
-  r.model = "PT-3051";
-  r.version = "1." + std::to_string(sequence) + ".0";
-  unsigned int len = 32;
-  r.image_digest.resize(32);
-  EVP_Digest(image.data(), image.size(), r.image_digest.data(), &len, EVP_sha256(), nullptr);
-  r.image_size = image.size();
-  r.integrated = integrated;
-  if (integrated) {
-    r.image = image;
-  } else {
-    r.payload_uri = "fw.bin";
-  }
-  return r;
-}
-
 Buffer image_of(std::size_t size, unsigned seed) {
   Buffer out(size);
   std::uint32_t x = seed;
@@ -259,19 +239,21 @@ int main(int argc, char** argv) {
   const Buffer small_image = image_of(200, 1);
   const Buffer detached_image = image_of(5000, 2);
   write("payload-detached.bin", detached_image);
-  const auto ids = release(0, true, small_image);
+  const auto ids = ft::testing::test_release(small_image, 0, true);
   write("vendor-id.bin", Buffer(ids.vendor_id.begin(), ids.vendor_id.end()));
   write("class-id.bin", Buffer(ids.class_id.begin(), ids.class_id.end()));
-  write("env-p256-integrated.suit", ft::sign::build_envelope(release(7, true, small_image), {supplier_id}));
-  write("env-ed25519-detached.suit", ft::sign::build_envelope(release(3, false, detached_image), {ed_id}));
-  const auto two = ft::sign::build_envelope(release(9, true, small_image), {supplier_id});
+  write("env-p256-integrated.suit",
+        ft::sign::build_envelope(ft::testing::test_release(small_image, 7, true), {supplier_id}));
+  write("env-ed25519-detached.suit",
+        ft::sign::build_envelope(ft::testing::test_release(detached_image, 3, false), {ed_id}));
+  const auto two = ft::sign::build_envelope(ft::testing::test_release(small_image, 9, true), {supplier_id});
   write("env-two-signers.suit", ft::sign::add_signature(two, owner_id));
-  write("env-raw-p256.suit", ft::sign::build_envelope(release(4, true, small_image), {raw_id}));
+  write("env-raw-p256.suit", ft::sign::build_envelope(ft::testing::test_release(small_image, 4, true), {raw_id}));
   write("raw-p256.spki.der", spki_of(raw_key));
   // Signed by a leaf without the code-signing purpose (the key is the supplier leaf's).
   CertSpec no_eku_leaf = p256[0];
   no_eku(no_eku_leaf);
   const ft::sign::SigningIdentity no_eku_id{supplier.get(), {build_certificate(no_eku_leaf), p256_chain[1]}};
-  write("env-leaf-no-eku.suit", ft::sign::build_envelope(release(5, true, small_image), {no_eku_id}));
+  write("env-leaf-no-eku.suit", ft::sign::build_envelope(ft::testing::test_release(small_image, 5, true), {no_eku_id}));
   return 0;
 }
